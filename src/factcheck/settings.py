@@ -1,0 +1,82 @@
+"""The one settings object. Read once at start-up (env vars prefixed FACTCHECK_) and passed in.
+
+`target` picks where AWS calls go: `local` (the embedded moto server, endpoint_url set by
+the local stack), `localstack` (endpoints via localstack-client) or `aws` (boto3 defaults).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Target(StrEnum):
+    LOCAL = "local"
+    LOCALSTACK = "localstack"
+    AWS = "aws"
+
+
+class RatingLevel(BaseModel):
+    """One step of the rating scale; `value` is None for outcomes off the numeric scale."""
+
+    label: str
+    value: int | None
+
+
+DEFAULT_RATING_SCALE: list[RatingLevel] = [
+    RatingLevel(label="False", value=1),
+    RatingLevel(label="Mostly false", value=2),
+    RatingLevel(label="Half true", value=3),
+    RatingLevel(label="Mostly true", value=4),
+    RatingLevel(label="True", value=5),
+    RatingLevel(label="Unverifiable", value=None),
+]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FACTCHECK_", extra="ignore")
+
+    target: Target = Target.LOCAL
+    endpoint_url: str | None = Field(
+        default=None, description="AWS endpoint override (moto server / LocalStack)."
+    )
+    region: str = "us-east-1"
+    table_name: str = "factcheck"
+    documents_queue_url: str | None = None
+    claims_queue_url: str | None = None
+    documents_dlq_url: str | None = None
+    claims_dlq_url: str | None = None
+
+    lease_seconds: int = Field(default=30 * 60, gt=0)
+    cursor_secret: SecretStr = SecretStr("local-dev-cursor-secret-change-me")
+    max_document_bytes: int = Field(default=200_000, gt=0)
+    stuck_after_seconds: int = Field(default=15 * 60, gt=0)
+
+    organisation_name: str = "factcheck newsroom"
+    organisation_url: str = "https://example.org"
+    public_base_url: str = "http://127.0.0.1:8000"
+    rating_scale: list[RatingLevel] = Field(default_factory=lambda: list(DEFAULT_RATING_SCALE))
+
+    extraction_threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="Override the dev-chosen threshold."
+    )
+
+    def boto_kwargs(self) -> dict[str, str]:
+        """Keyword arguments for boto3.client/resource that honour `target`."""
+        kwargs: dict[str, str] = {"region_name": self.region}
+        if self.endpoint_url:
+            kwargs["endpoint_url"] = self.endpoint_url
+        elif self.target is Target.LOCALSTACK:
+            import localstack_client.config as ls_config  # only when LocalStack is chosen
+
+            kwargs["endpoint_url"] = ls_config.get_service_endpoint("sqs") or ""
+        return kwargs
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the environment, read once per process (Lambda cold start, CLI run)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Storage: the one adapter that talks to DynamoDB (see docs/storage.md)."""

@@ -1,0 +1,108 @@
+"""The storage contract the pipeline, API and CLI depend on.
+
+`factcheck.storage.dynamo.DynamoRepository` implements it on one DynamoDB table. Every
+method maps ClientError codes to `factcheck.domain.errors` (callers never import botocore);
+every lifecycle method is ONE conditional transaction that updates the claim and appends an
+immutable Event. `now` is injectable so lease expiry is testable without sleeping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Protocol
+
+from factcheck.domain.models import (
+    Claim,
+    ClaimStatus,
+    Document,
+    DocumentStatus,
+    Event,
+    Page,
+    Source,
+    User,
+    Verdict,
+)
+
+
+class Repository(Protocol):
+    # documents -----------------------------------------------------------------
+    def put_document(self, doc: Document) -> tuple[Document, bool]:
+        """Write if absent. Returns (stored document, created). Raises DocumentTooLarge."""
+
+    def get_document(self, doc_id: str) -> Document:
+        """Raises NotFound."""
+
+    def set_document_status(
+        self,
+        doc_id: str,
+        to: DocumentStatus,
+        *,
+        expected: Iterable[DocumentStatus] | None = None,
+        claim_count: int | None = None,
+        error: str | None = None,
+    ) -> Document:
+        """Conditional status change; raises IllegalTransition when not in `expected`."""
+
+    def stuck_documents(
+        self, statuses: Iterable[DocumentStatus], older_than: datetime
+    ) -> list[Document]:
+        """Documents in `statuses` not updated since `older_than` (Query on a GSI)."""
+
+    # claims ---------------------------------------------------------------------
+    def put_claim(self, claim: Claim) -> bool:
+        """Idempotent: writes the claim (status queued) and its first Event; False if present."""
+
+    def get_claim(self, claim_id: str) -> Claim:
+        """Raises NotFound."""
+
+    def document_claims(self, doc_id: str) -> list[Claim]:
+        """Claims of one document in text order."""
+
+    def review_queue(
+        self, status: ClaimStatus = ClaimStatus.QUEUED, limit: int = 20, cursor: str | None = None
+    ) -> Page[Claim]:
+        """Priority order (score desc, then oldest first). Raises InvalidCursor."""
+
+    def history(self, claim_id: str) -> list[Event]:
+        """Events in the order they happened. Raises NotFound for an unknown claim."""
+
+    # lifecycle (each: one transaction = claim update + event) ---------------------
+    def lease(self, claim_id: str, actor: str, *, now: datetime | None = None) -> Claim: ...
+
+    def release(self, claim_id: str, actor: str, *, now: datetime | None = None) -> Claim: ...
+
+    def add_source(
+        self, claim_id: str, actor: str, source: Source, *, now: datetime | None = None
+    ) -> Claim: ...
+
+    def give_verdict(
+        self, claim_id: str, actor: str, verdict: Verdict, *, now: datetime | None = None
+    ) -> Claim: ...
+
+    def approve(self, claim_id: str, actor: str, *, now: datetime | None = None) -> Claim:
+        """reviewed -> published; raises FourEyesViolation if actor gave the verdict."""
+
+    def send_back(
+        self, claim_id: str, actor: str, comment: str, *, now: datetime | None = None
+    ) -> Claim: ...
+
+    def dismiss(
+        self, claim_id: str, actor: str, reason: str, *, now: datetime | None = None
+    ) -> Claim: ...
+
+    def published(self, limit: int = 50, cursor: str | None = None) -> Page[Claim]:
+        """Published claims, newest first (public ClaimReview feed)."""
+
+    # users ----------------------------------------------------------------------
+    def put_user(self, user: User) -> None: ...
+
+    def user_by_token_hash(self, token_hash: str) -> User:
+        """Raises NotFound."""
+
+    # admin ----------------------------------------------------------------------
+    def export_items(self) -> Iterator[dict[str, object]]:
+        """Every raw item (the ONLY Scan; admin export/backup)."""
+
+    def import_items(self, items: Iterable[dict[str, object]]) -> int:
+        """Idempotent restore of exported items; returns how many were written."""
