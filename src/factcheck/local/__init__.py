@@ -1,0 +1,1 @@
+"""The embedded local stack: a moto server, resources from template.yaml, a poller."""
