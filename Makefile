@@ -1,0 +1,64 @@
+# factcheck: the front door. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-unit lint format openapi bench model deploy clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_%-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(STAMP) ## create .venv and install the package with its dev extras
+
+run: $(STAMP) ## set up, then extract the claims of every article in seeds/
+	$(BIN)/factcheck extract seeds/*.txt --format table
+
+test: $(STAMP) ## set up, then run the whole test suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-unit: $(STAMP) ## only the fast in-process tests
+	$(BIN)/pytest -m unit $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff, mypy on src/, cfn-lint on the template
+	$(BIN)/ruff check src tests functions infra
+	$(BIN)/ruff format --check src tests functions infra
+	$(BIN)/mypy src
+	$(BIN)/cfn-lint template.yaml
+
+format: $(STAMP) ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests functions infra
+	$(BIN)/ruff format src tests functions infra
+
+openapi: $(STAMP) ## write docs/openapi.json from the API's schemas (CI fails on drift)
+	$(BIN)/factcheck openapi --out docs/openapi.json
+
+bench: $(STAMP) ## run the benchmarks, JSON reports in bench/results/
+	$(BIN)/python -m factcheck.bench
+
+model: ## fine-tune the check-worthiness model (needs the train extra; GPU optional)
+	@test -x .venv-train/bin/python || $(PYTHON) -m venv .venv-train
+	.venv-train/bin/python -m pip install -q -e '.[train]'
+	.venv-train/bin/python -m factcheck.training.train --out src/factcheck/extraction/model
+
+deploy: ## build and deploy to AWS with SAM (needs the sam CLI and AWS credentials)
+	sam build && sam deploy --guided
+
+# SAM BuildMethod: makefile. `sam build` calls build-<LogicalId> with ARTIFACTS_DIR set:
+# the package and its runtime dependencies go beside the thin handler.
+build-ApiFunction build-ExtractFunction build-StoreFunction build-SweeperFunction:
+	python -m pip install --quiet --target "$(ARTIFACTS_DIR)" .
+	mkdir -p "$(ARTIFACTS_DIR)/functions"
+	cp -r functions/. "$(ARTIFACTS_DIR)/functions/"
+
+clean: ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
