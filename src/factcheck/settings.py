@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -54,6 +55,11 @@ class Settings(BaseSettings):
     cursor_secret: SecretStr = SecretStr("local-dev-cursor-secret-change-me")
     max_document_bytes: int = Field(default=200_000, gt=0)
     stuck_after_seconds: int = Field(default=15 * 60, gt=0)
+    serialise_storage: bool | None = Field(
+        default=None,
+        description="Serialise this process's DynamoDB calls (moto is not safe for concurrent "
+        "requests: docs/storage.md). None: on for target=local, off otherwise.",
+    )
 
     organisation_name: str = "factcheck newsroom"
     organisation_url: str = "https://example.org"
@@ -64,9 +70,9 @@ class Settings(BaseSettings):
         default=None, ge=0.0, le=1.0, description="Override the dev-chosen threshold."
     )
 
-    def boto_kwargs(self) -> dict[str, str]:
+    def boto_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for boto3.client/resource that honour `target`."""
-        kwargs: dict[str, str] = {"region_name": self.region}
+        kwargs: dict[str, Any] = {"region_name": self.region}
         if self.endpoint_url:
             kwargs["endpoint_url"] = self.endpoint_url
         elif self.target is Target.LOCALSTACK:

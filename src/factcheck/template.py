@@ -99,7 +99,7 @@ def queue_specs(template: dict[str, Any]) -> dict[str, QueueSpec]:
     """Every queue by logical id, with its attributes and its DLQ link."""
     specs: dict[str, QueueSpec] = {}
     for name, props in _resources(template, "AWS::SQS::Queue").items():
-        attrs = {
+        attrs: dict[str, str] = {
             key: str(props[key])
             for key in ("VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds")
             if key in props

@@ -60,14 +60,27 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None
     raise TimeoutError(f"moto server at {url} not ready after {timeout:.0f}s")
 
 
-def start_moto(port: int | None = None, *, log: Path | None = None, timeout: float = 30.0) -> MotoProcess:
-    """Start `moto_server` on 127.0.0.1 (a free port unless one is given)."""
+def start_moto(
+    port: int | None = None,
+    *,
+    serialise: bool = False,
+    log: Path | None = None,
+    timeout: float = 30.0,
+) -> MotoProcess:
+    """Start moto's server on 127.0.0.1 (a free port unless one is given).
+
+    `serialise=True` runs it behind `factcheck.local.emulator`'s one-request-at-a-time lock.
+    """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - owned by the child
     env = {**os.environ, "MOTO_PORT": str(port)}
+    if serialise:
+        cmd = [sys.executable, "-m", "factcheck.local.emulator", "--port", str(port), "--serialise"]
+    else:
+        cmd = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        cmd,
         stdout=out,
         stderr=subprocess.STDOUT,
         env=env,
@@ -81,8 +94,8 @@ def start_moto(port: int | None = None, *, log: Path | None = None, timeout: flo
 
 
 @contextlib.contextmanager
-def running_moto(port: int | None = None) -> Iterator[MotoProcess]:
-    server = start_moto(port)
+def running_moto(port: int | None = None, *, serialise: bool = False) -> Iterator[MotoProcess]:
+    server = start_moto(port, serialise=serialise)
     try:
         yield server
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +30,11 @@ class CreatedResources:
 
 def create_table(settings: Settings, template: dict[str, Any]) -> str:
     ddb = boto3.client("dynamodb", **settings.boto_kwargs())
-    try:
+    # Already there is fine: creating resources is idempotent.
+    with contextlib.suppress(ddb.exceptions.ResourceInUseException):
         ddb.create_table(**table_spec(template, settings.table_name))
-    except ddb.exceptions.ResourceInUseException:
-        pass  # already there: creating resources is idempotent
     ddb.get_waiter("table_exists").wait(
-        TableName=settings.table_name, WaiterConfig={"Delay": 0.05, "MaxAttempts": 200}
+        TableName=settings.table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60}
     )
     return settings.table_name
 
@@ -46,7 +46,7 @@ def create_queues(settings: Settings, template: dict[str, Any], prefix: str) -> 
     urls: dict[str, str] = {}
     ordered = sorted(specs.values(), key=lambda s: s.dlq_logical_id is not None)
     for spec in ordered:
-        attrs = dict(spec.attributes)
+        attrs: dict[str, Any] = dict(spec.attributes)
         if spec.dlq_logical_id:
             dlq_arn = sqs.get_queue_attributes(
                 QueueUrl=urls[spec.dlq_logical_id], AttributeNames=["QueueArn"]
