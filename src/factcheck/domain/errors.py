@@ -69,3 +69,10 @@ class Unauthorized(FactcheckError):
 class Forbidden(FactcheckError):
     code = "forbidden"
     http_status = 403
+
+
+class StorageError(FactcheckError):
+    """The store failed or is unreachable (not the caller's fault; safe to retry)."""
+
+    code = "storage_unavailable"
+    http_status = 503

@@ -46,7 +46,7 @@ def create_queues(settings: Settings, template: dict[str, Any], prefix: str) -> 
     urls: dict[str, str] = {}
     ordered = sorted(specs.values(), key=lambda s: s.dlq_logical_id is not None)
     for spec in ordered:
-        attrs: dict[str, Any] = dict(spec.attributes)
+        attrs: Any = dict(spec.attributes)  # boto3-stubs wants literal attribute names
         if spec.dlq_logical_id:
             dlq_arn = sqs.get_queue_attributes(
                 QueueUrl=urls[spec.dlq_logical_id], AttributeNames=["QueueArn"]
