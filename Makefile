@@ -20,8 +20,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install the package with its dev extras
 
-run: $(STAMP) ## set up, then extract the claims of every article in seeds/
-	$(BIN)/factcheck extract seeds/*.txt --format table
+PORT ?= 8000
+run: $(STAMP) ## set up, start the local stack (no Docker, no AWS), ingest seeds/, print URLs and tokens
+	$(BIN)/python infra/local_stack.py --port $(PORT)
 
 test: $(STAMP) ## set up, then run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     def boto_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for boto3.client/resource that honour `target`."""
         kwargs: dict[str, Any] = {"region_name": self.region}
+        if self.target is not Target.AWS:
+            # Emulators accept any credentials; fixed dummies mean a laptop with no AWS
+            # configuration works, and one with real credentials never sends them locally.
+            kwargs["aws_access_key_id"] = "local"
+            kwargs["aws_secret_access_key"] = "local"  # noqa: S105 - not a secret
         if self.endpoint_url:
             kwargs["endpoint_url"] = self.endpoint_url
         elif self.target is Target.LOCALSTACK:

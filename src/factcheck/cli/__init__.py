@@ -18,6 +18,9 @@ from factcheck.domain.errors import FactcheckError
 COMMAND_MODULES: tuple[str, ...] = (
     "factcheck.cli.extract_cmd",
     "factcheck.cli.eval_cmd",
+    "factcheck.cli.redrive_cmd",
+    "factcheck.cli.stack_cmd",
+    "factcheck.cli.state_cmd",
 )
 
 

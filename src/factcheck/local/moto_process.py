@@ -64,12 +64,15 @@ def start_moto(
     port: int | None = None,
     *,
     serialise: bool = False,
+    new_session: bool = False,
     log: Path | None = None,
     timeout: float = 30.0,
 ) -> MotoProcess:
     """Start moto's server on 127.0.0.1 (a free port unless one is given).
 
     `serialise=True` runs it behind `factcheck.local.emulator`'s one-request-at-a-time lock.
+    `new_session=True` keeps it out of the caller's process group, so a Ctrl-C meant for
+    the caller does not kill it before the caller has saved its state.
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
@@ -84,6 +87,7 @@ def start_moto(
         stdout=out,
         stderr=subprocess.STDOUT,
         env=env,
+        start_new_session=new_session,
     )
     try:
         _wait_ready(url, proc, timeout)
