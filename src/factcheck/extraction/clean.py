@@ -62,7 +62,7 @@ _FURNITURE_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|and|&|de|van|von|al))*$"
     ),
     re.compile(r"^(?:updated|published|posted)\s*:?\s*[\w,:. ]{0,40}\d[\w,:. ]{0,30}$", re.I),
-    re.compile(r"^(?:©|\(c\)|copyright)\b.{0,150}$", re.I),
+    re.compile(r"^(?:©|\(c\)|copyright\b).{0,150}$", re.I),
     re.compile(
         r"\b(?:we|this\s+(?:site|website))\s+uses?\s+cookies\b.{0,300}$|"
         r"^.{0,150}\bcookies?\b.{0,150}\b(?:accept|consent|agree|preferences)\b.{0,80}$",

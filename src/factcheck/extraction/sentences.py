@@ -16,27 +16,33 @@ from dataclasses import dataclass
 
 from factcheck.extraction.clean import content_spans
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word table written as one string (easier to read and extend than a list)."""
+    return frozenset(text.split())
+
+
 # Abbreviations that precede a name: never end a sentence.
-TITLES: frozenset[str] = frozenset(
+TITLES: frozenset[str] = _words(
     "mr mrs ms dr prof gen sen rep gov lt col capt cpt sgt maj adm cmdr cdr st rev hon pres "
-    "supt det insp messrs mme mlle fr brig gens sens reps govs amb sec atty".split()
+    "supt det insp messrs mme mlle fr brig gens sens reps govs amb sec atty"
 )
 # Abbreviations followed by a number: "No. 3", "Vol. 2", "Jan. 6", "pp. 12".
-NUMERIC_ABBREVIATIONS: frozenset[str] = frozenset(
+NUMERIC_ABBREVIATIONS: frozenset[str] = _words(
     "no nos art vol vols pp p fig figs ch op cf ca approx est ref para jan feb mar apr jun "
-    "jul aug sep sept oct nov dec rt".split()
+    "jul aug sep sept oct nov dec rt"
 )
 # Abbreviations that may or may not end a sentence: end it only before a typical starter.
-AMBIGUOUS_ABBREVIATIONS: frozenset[str] = frozenset(
+AMBIGUOUS_ABBREVIATIONS: frozenset[str] = _words(
     "etc inc ltd co corp jr sr bros vs v cf al e.g i.e a.m p.m u.s u.k u.n u.s.a d.c "
-    "ph.d b.a m.a e.u".split()
+    "ph.d b.a m.a e.u"
 )
-NEVER_END: frozenset[str] = frozenset("vs v e.g i.e cf".split())
-SENTENCE_STARTERS: frozenset[str] = frozenset(
+NEVER_END: frozenset[str] = _words("vs v e.g i.e cf")
+SENTENCE_STARTERS: frozenset[str] = _words(
     "the a an this that these those it its he she they we i you his her their our my "
     "but and or so yet then there here in on at for if when while after before since as "
     "however meanwhile still also now today yesterday last next what why how who where "
-    "some many most all no not one two three".split()
+    "some many most all no not one two three"
 )
 
 _CANDIDATE = re.compile(r"(?:\.\s?\.\s?\.|[.!?…]+)[\"'”’»)\]]*(?=\s|$)")
@@ -56,17 +62,20 @@ class Sentence:
     text: str
 
 
-def _next_word(rest: str) -> str:
-    match = _NEXT_WORD.match(rest)
+def _next_word(block: str, pos: int) -> str:
+    match = _NEXT_WORD.match(block, pos)
     return match.group(1).lower() if match else ""
 
 
-def _abbreviation_vetoes(token: str, rest: str) -> bool:
-    """True when the period after `token` is an abbreviation's, not a sentence end."""
+def _abbreviation_vetoes(token: str, block: str, pos: int) -> bool:
+    """True when the period after `token` is an abbreviation's, not a sentence end.
+
+    `pos` is where the text after the period starts in `block`.
+    """
     word = token.lstrip("\"'“‘«([").rstrip(".").lower()
     if word in TITLES:
         return True
-    nxt = _NEXT_START.match(rest)
+    nxt = _NEXT_START.match(block, pos)
     if word in NUMERIC_ABBREVIATIONS and nxt and nxt.group(1).isdigit():
         return True
     if len(word) == 1 and word.isalpha() and word != "i" and token[-2:-1].isupper():
@@ -74,14 +83,13 @@ def _abbreviation_vetoes(token: str, rest: str) -> bool:
     if word in NEVER_END:
         return True
     if word in AMBIGUOUS_ABBREVIATIONS or ("." in word and len(word) <= 6):
-        return _next_word(rest) not in SENTENCE_STARTERS
+        return _next_word(block, pos) not in SENTENCE_STARTERS
     return False
 
 
 def _is_boundary(block: str, match: re.Match[str]) -> bool:
     """Decide whether the punctuation run in `match` ends a sentence."""
-    rest = block[match.end() :]
-    nxt = _NEXT_START.match(rest)
+    nxt = _NEXT_START.match(block, match.end())
     if nxt is None:
         return True
     if nxt.group(1).islower():
@@ -89,26 +97,30 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
     punct = match.group(0).rstrip("\"'”’»)]")
     if punct != ".":
         return True
-    token = _PREV_TOKEN.search(block[: match.start()] + ".")
-    return token is None or not _abbreviation_vetoes(token.group(1), rest)
+    # A bounded window keeps this linear on huge paragraphs; tokens longer than it are
+    # not abbreviations anyway.
+    token = _PREV_TOKEN.search(block[max(0, match.start() - 40) : match.start()] + ".")
+    return token is None or not _abbreviation_vetoes(token.group(1), block, match.end())
 
 
 def _blocks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Merge adjacent lines that continue one another (hard-wrapped prose) into blocks."""
     blocks: list[tuple[int, int]] = []
+    previous: tuple[int, int] | None = None  # the previous line, not the whole block
     for start, end in spans:
-        if blocks:
-            prev_start, prev_end = blocks[-1]
-            gap = text[prev_end:start]
-            prev_line = text[prev_start:prev_end].rstrip()
+        if blocks and previous is not None:
+            gap = text[previous[1] : start]
+            prev_line = text[previous[0] : previous[1]].rstrip()
             line = text[start:end].lstrip()
             wrapped = _CONTINUES_LINE.search(prev_line) is not None and (
-                line[:1].islower() or len(prev_line.rsplit("\n", 1)[-1]) >= 50
+                line[:1].islower() or len(prev_line) >= 50
             )
             if gap.count("\n") == 1 and not gap.strip() and wrapped:
-                blocks[-1] = (prev_start, end)
+                blocks[-1] = (blocks[-1][0], end)
+                previous = (start, end)
                 continue
         blocks.append((start, end))
+        previous = (start, end)
     return blocks
 
 

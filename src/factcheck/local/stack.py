@@ -291,9 +291,7 @@ class LocalStack:
         assert self.settings is not None
         while not self._stop.wait(self.options.sweep_interval):
             try:
-                requeue_stuck(
-                    repo, queues, older_than_seconds=self.settings.stuck_after_seconds
-                )
+                requeue_stuck(repo, queues, older_than_seconds=self.settings.stuck_after_seconds)
             except Exception:  # the sweeper must outlive a transient fault; it runs again
                 logger.exception("sweep failed")
 
@@ -317,8 +315,10 @@ class LocalStack:
 def wait_until_ready(api_url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
-            with urllib.request.urlopen(f"{api_url}/health", timeout=2):
-                return
+        with (
+            contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
+            urllib.request.urlopen(f"{api_url}/health", timeout=2),
+        ):
+            return
         time.sleep(0.1)
     raise TimeoutError(f"{api_url} did not answer within {timeout:.0f}s")
