@@ -1,0 +1,23 @@
+"""Sweeper function (scheduled): re-queue documents stuck in received/extracting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.parser import event_parser
+from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from factcheck.logging import logger
+from factcheck.pipeline import services
+from factcheck.pipeline.sweeper import requeue_stuck
+
+
+@logger.inject_lambda_context
+@event_parser(model=EventBridgeModel)
+def lambda_handler(event: EventBridgeModel, context: LambdaContext) -> dict[str, Any]:
+    deps = services.current()
+    ids = requeue_stuck(
+        deps.repo, deps.queues, older_than_seconds=deps.settings.stuck_after_seconds
+    )
+    return {"requeued": len(ids)}

@@ -1,0 +1,60 @@
+"""`factcheck redrive [--dlq] [--older-than SECONDS]`: nothing submitted is ever lost.
+
+Re-queues documents stuck in received/extracting (DynamoDB is the record of truth); with
+`--dlq` it first moves every dead-lettered message back to its source queue.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def _seconds(value: str) -> float:
+    seconds = float(value)
+    if seconds < 0:
+        raise argparse.ArgumentTypeError("must be zero or more seconds")
+    return seconds
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "redrive",
+        help="re-queue stuck documents; with --dlq also move DLQ messages back",
+        description=__doc__,
+    )
+    parser.add_argument(
+        "--dlq", action="store_true", help="also move dead-lettered messages back to their queue"
+    )
+    parser.add_argument(
+        "--older-than",
+        type=_seconds,
+        metavar="SECONDS",
+        default=None,
+        help="re-queue documents not updated for this long "
+        "(default: FACTCHECK_STUCK_AFTER_SECONDS)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from factcheck.pipeline.services import Services
+    from factcheck.pipeline.sweeper import redrive
+    from factcheck.settings import get_settings
+
+    settings = get_settings()
+    deps = Services.from_settings(settings)
+    older_than = settings.stuck_after_seconds if args.older_than is None else args.older_than
+    report = redrive(deps.repo, deps.queues, older_than_seconds=older_than, dlq=args.dlq)
+    if args.json:
+        print(json.dumps(report.as_dict()))
+        return 0
+    if args.dlq:
+        for name, moved in report.moved_from_dlq.items():
+            print(f"moved {moved} message(s) from the {name} DLQ back to its queue")
+    print(f"re-queued {len(report.requeued)} stuck document(s)")
+    for doc_id in report.requeued:
+        print(f"  {doc_id}")
+    return 0

@@ -1,0 +1,67 @@
+"""Extract step: one document id in, its claims on the claims queue, the document `extracted`.
+
+Idempotent on the document id: a redelivery of an already extracted document is a no-op
+success; a redelivery while (or after a crash while) it was `extracting` extracts again,
+and the claims it re-sends are deduplicated by the store step on their content-hash ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from factcheck.domain.errors import IllegalTransition
+from factcheck.domain.models import Document, DocumentStatus
+from factcheck.logging import logger
+from factcheck.pipeline.messages import ClaimMessage
+from factcheck.pipeline.queues import Queues
+from factcheck.pipeline.services import Extractor
+from factcheck.storage.repository import Repository
+
+# States from which extraction may (re)start: a retry after a crash finds `extracting`,
+# a re-driven document that was given up on finds `failed`.
+_STARTABLE = (DocumentStatus.RECEIVED, DocumentStatus.EXTRACTING, DocumentStatus.FAILED)
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    document_id: str
+    claim_count: int
+    already_done: bool = False
+
+
+def process_document(
+    repo: Repository, queues: Queues, extractor: Extractor, document_id: str
+) -> ExtractResult:
+    """Load, mark `extracting`, extract, queue the claims, mark `extracted` (raises on failure)."""
+    doc = repo.get_document(document_id)  # NotFound -> the record fails -> retried -> DLQ
+    if doc.status is DocumentStatus.EXTRACTED:
+        return _already_done(doc)
+    try:
+        doc = repo.set_document_status(document_id, DocumentStatus.EXTRACTING, expected=_STARTABLE)
+    except IllegalTransition:
+        doc = repo.get_document(document_id)
+        if doc.status is DocumentStatus.EXTRACTED:  # a concurrent delivery finished first
+            return _already_done(doc)
+        raise
+
+    claims = [ClaimMessage.from_extracted(document_id, c) for c in extractor(doc.text, doc.id)]
+    queues.send_claims(claims)
+
+    try:
+        repo.set_document_status(
+            document_id,
+            DocumentStatus.EXTRACTED,
+            expected=[DocumentStatus.EXTRACTING],
+            claim_count=len(claims),
+        )
+    except IllegalTransition:
+        doc = repo.get_document(document_id)
+        if doc.status is not DocumentStatus.EXTRACTED:
+            raise
+    logger.info("document extracted", extra={"document_id": document_id, "claims": len(claims)})
+    return ExtractResult(document_id=document_id, claim_count=len(claims))
+
+
+def _already_done(doc: Document) -> ExtractResult:
+    logger.info("document already extracted", extra={"document_id": doc.id})
+    return ExtractResult(doc.id, doc.claim_count or 0, already_done=True)

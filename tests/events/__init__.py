@@ -1,0 +1,1 @@
+"""Sample Lambda events (JSON, as AWS delivers them), event factories and fault injectors."""

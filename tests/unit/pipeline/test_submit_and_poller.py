@@ -1,0 +1,100 @@
+"""Submission writes before it queues; the poller reads its settings from template.yaml."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
+
+from events.faults import CrashingSqsClient, InjectedFault
+from factcheck.domain.models import Document, DocumentStatus
+from factcheck.ids import document_id
+from factcheck.pipeline.poller import Poller, load_handler, sqs_record
+from factcheck.pipeline.queues import Queues
+from factcheck.pipeline.services import Services
+from factcheck.pipeline.submit import submit_document
+from factcheck.template import event_sources, load_template, queue_specs
+
+pytestmark = pytest.mark.unit
+
+TEXT = "Russia has a 3–1 manpower advantage."
+
+
+def _doc(text: str = TEXT) -> Document:
+    return Document(id=document_id(text), text=text)
+
+
+def _queued(services: Services) -> int:
+    url = services.settings.documents_queue_url or ""
+    return services.queues.approximate_depth(url)["visible"]
+
+
+def test_a_new_document_is_stored_then_queued(services: Services) -> None:
+    stored, created = submit_document(services.repo, services.queues, _doc())
+    assert created and stored.status is DocumentStatus.RECEIVED
+    assert services.repo.get_document(stored.id).text == TEXT
+    assert _queued(services) == 1
+
+
+def test_a_crash_before_queueing_leaves_the_document_stored(services: Services) -> None:
+    sqs = boto3.client("sqs", **services.settings.boto_kwargs())
+    crashing = Queues(services.settings, client=CrashingSqsClient(sqs))  # type: ignore[arg-type]
+    with pytest.raises(InjectedFault):
+        submit_document(services.repo, crashing, _doc())
+    assert services.repo.get_document(document_id(TEXT)).status is DocumentStatus.RECEIVED
+    assert _queued(services) == 0
+
+
+def test_resubmitting_a_document_still_received_queues_it_again(services: Services) -> None:
+    submit_document(services.repo, services.queues, _doc())
+    stored, created = submit_document(services.repo, services.queues, _doc())
+    assert not created and stored.status is DocumentStatus.RECEIVED
+    assert _queued(services) == 2
+
+
+def test_resubmitting_an_extracted_document_only_returns_it(services: Services) -> None:
+    doc, _ = services.repo.put_document(_doc())
+    services.repo.set_document_status(doc.id, DocumentStatus.EXTRACTED, claim_count=1)
+    stored, created = submit_document(services.repo, services.queues, _doc())
+    assert not created and stored.status is DocumentStatus.EXTRACTED
+    assert _queued(services) == 0
+
+
+def test_the_poller_takes_batch_size_visibility_and_redrive_from_the_template(
+    services: Services,
+) -> None:
+    template = load_template()
+    poller = Poller(services.settings, services=services)
+    by_queue = {s.queue_logical_id: s for s in poller.sources}
+    for es in event_sources(template):
+        source = by_queue[es.queue_logical_id]
+        spec = queue_specs(template)[es.queue_logical_id]
+        assert source.batch_size == es.batch_size
+        assert source.visibility_timeout == spec.visibility_timeout
+        assert source.max_receive_count == spec.max_receive_count
+        assert source.handler_path == es.handler
+        assert not source.enforce_redrive  # the provisioned queues carry the policy
+    assert by_queue["DocumentsQueue"].timeout_seconds == 60  # ExtractFunction's own Timeout
+
+
+def test_the_poller_builds_records_that_powertools_accepts(services: Services) -> None:
+    sqs = services.queues.client
+    url = services.settings.documents_queue_url or ""
+    sqs.send_message(
+        QueueUrl=url,
+        MessageBody='{"document_id": "d1"}',
+        MessageAttributes={"trace": {"DataType": "String", "StringValue": "abc"}},
+    )
+    message = sqs.receive_message(
+        QueueUrl=url, MessageSystemAttributeNames=["All"], MessageAttributeNames=["All"]
+    )["Messages"][0]
+    record = sqs_record(dict(message), "arn:aws:sqs:us-east-1:000000000000:q", "us-east-1")
+    parsed = SqsRecordModel.model_validate(record)
+    assert parsed.attributes.ApproximateReceiveCount == "1"
+    assert parsed.messageAttributes["trace"].stringValue == "abc"
+    assert parsed.eventSource == "aws:sqs"
+
+
+def test_a_handler_is_loaded_from_its_file_once() -> None:
+    first = load_handler("functions/store/app.lambda_handler")
+    assert load_handler("functions/store/app.lambda_handler") is first
