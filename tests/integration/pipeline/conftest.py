@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parents[2]
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))  # tests/events: sample events, factories, fault injectors
-
-from events.factories import FAST_RETRY  # noqa: E402
-from factcheck.local.moto_process import MotoProcess  # noqa: E402
-from factcheck.local.resources import QUEUE_SETTINGS_FIELD, provision  # noqa: E402
-from factcheck.pipeline import services as services_mod  # noqa: E402
-from factcheck.pipeline.queues import Queues  # noqa: E402
-from factcheck.pipeline.services import Services  # noqa: E402
-from factcheck.settings import Settings, get_settings  # noqa: E402
+from events.factories import FAST_RETRY
+from factcheck.local.moto_process import MotoProcess
+from factcheck.local.resources import QUEUE_SETTINGS_FIELD, provision
+from factcheck.pipeline import services as services_mod
+from factcheck.pipeline.queues import Queues
+from factcheck.pipeline.services import Services
+from factcheck.settings import Settings, get_settings
 
 
 @pytest.fixture

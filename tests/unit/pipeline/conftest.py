@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parents[2]
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))  # tests/events: sample events, factories, fault injectors
-
-from factcheck.pipeline import services as services_mod  # noqa: E402
-from factcheck.pipeline.queues import Queues, RetryPolicy  # noqa: E402
-from factcheck.pipeline.services import Services  # noqa: E402
-from factcheck.settings import Settings  # noqa: E402
+from factcheck.pipeline import services as services_mod
+from factcheck.pipeline.queues import Queues, RetryPolicy
+from factcheck.pipeline.services import Services
+from factcheck.settings import Settings
 
 NO_WAIT = RetryPolicy(attempts=4, base_delay=0.0, max_delay=0.0)
 
