@@ -1,0 +1,86 @@
+"""Published verdicts as schema.org ClaimReview JSON-LD: public, no token."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+import marshmallow as ma
+from flask import Response
+from flask.views import MethodView
+
+from factcheck.api.auth import PUBLIC
+from factcheck.api.common import Blueprint, check_id, error_responses
+from factcheck.api.schemas import ClaimReviewFeedLdSchema, ClaimReviewLdSchema, FeedQuerySchema
+from factcheck.api.services import Services, services
+from factcheck.domain.errors import NotFound
+from factcheck.domain.models import Claim, ClaimStatus, Document
+from factcheck.publishing.claimreview import claim_review, claim_review_feed
+
+JSON_LD = "application/ld+json"
+
+blp = Blueprint(
+    "claim-reviews",
+    __name__,
+    url_prefix="/claim-reviews",
+    description="Published fact checks as schema.org ClaimReview (public).",
+)
+
+
+def _jsonld(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    response = Response(json.dumps(body, ensure_ascii=False), mimetype=JSON_LD)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Access-Control-Allow-Origin"] = "*"  # a public feed crawlers read
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _review(svc: Services, claim: Claim, cache: dict[str, Document | None]) -> dict[str, Any]:
+    if claim.document_id not in cache:
+        try:
+            cache[claim.document_id] = svc.repository.get_document(claim.document_id)
+        except NotFound:
+            cache[claim.document_id] = None
+    return claim_review(claim, cache[claim.document_id], svc.settings, svc.rating_scale)
+
+
+@blp.route("")
+class ClaimReviews(MethodView):
+    @blp.doc(security=PUBLIC)
+    @blp.arguments(FeedQuerySchema, location="query", as_kwargs=True, unknown=ma.RAISE)
+    @blp.response(
+        200,
+        ClaimReviewFeedLdSchema,
+        content_type=JSON_LD,
+        description="A schema.org DataFeed of ClaimReviews, newest first; the next page "
+        "is in the Link header (rel=next).",
+    )
+    @error_responses(blp, 400)
+    def get(self, limit: int, cursor: str | None = None) -> Response:
+        """The public feed of published ClaimReviews."""
+        svc = services()
+        page = svc.repository.published(limit=limit, cursor=cursor)
+        cache: dict[str, Document | None] = {}
+        reviews = [_review(svc, claim, cache) for claim in page.items]
+        headers = {}
+        if page.next_cursor:
+            base = svc.settings.public_base_url.rstrip("/")
+            query = urlencode({"limit": limit, "cursor": page.next_cursor})
+            headers["Link"] = f'<{base}/claim-reviews?{query}>; rel="next"'
+        return _jsonld(claim_review_feed(reviews), headers)
+
+
+@blp.route("/<string:claim_id>")
+class ClaimReviewById(MethodView):
+    @blp.doc(security=PUBLIC)
+    @blp.response(200, ClaimReviewLdSchema, content_type=JSON_LD)
+    @error_responses(blp, 404)
+    def get(self, claim_id: str) -> Response:
+        """The ClaimReview of one published claim."""
+        svc = services()
+        claim = svc.repository.get_claim(check_id(claim_id, "claim"))
+        if claim.status is not ClaimStatus.PUBLISHED:
+            raise NotFound(f"No published ClaimReview for claim {claim.id!r}.")
+        return _jsonld(_review(svc, claim, {}))

@@ -1,0 +1,160 @@
+"""schema.org ClaimReview JSON-LD for published claims.
+
+What each property carries (docs/claimreview.md has the full table and the reasons):
+
+- `claimReviewed`: a short neutral statement of the claim, under 75 characters (the search
+  engines' guideline) and without the verdict. The reviewer may give one with the verdict;
+  otherwise it is the claim sentence shortened at a word boundary.
+- `reviewRating`: a `Rating` whose `alternateName` is the text verdict (the scale's label).
+  Labels on the numeric scale also carry `ratingValue` with `worstRating`/`bestRating`, the
+  lowest and highest values of `settings.rating_scale` (default False=1 ... True=5, so a
+  higher number is "more true", as the guideline asks). An outcome off the numeric scale
+  (default "Unverifiable") carries `alternateName` only: any number would place it on the
+  false..true line, which is exactly what it is not.
+- `url`/`@id`: the public URL of this ClaimReview; `author`: the organisation (settings);
+  `datePublished`: when the editor approved it.
+- `itemReviewed`: a `Claim` with the article's `author` (a `Person`: a byline), its
+  `datePublished`, and `appearance`/`firstAppearance` (a `CreativeWork` at the article's
+  URL), each only when known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from factcheck.domain.models import Claim, ClaimStatus, Document
+from factcheck.domain.rating import RatingScale
+from factcheck.ids import normalise_text
+from factcheck.settings import Settings
+
+SCHEMA_ORG = "https://schema.org"
+CLAIM_REVIEWED_MAX = 74  # "under 75 characters"
+_ELLIPSIS = "…"
+_TRAILING = " \t,;:-–—(\"'“‘"
+
+
+def shorten_claim(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
+    """The claim sentence, at most `limit` characters, cut at a word boundary with "…"."""
+    text = normalise_text(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(_ELLIPSIS) + 1]
+    # Cut at the last space that leaves a whole word; a single giant "word" is cut hard.
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 3 else cut[: limit - len(_ELLIPSIS)]
+    cut = cut.rstrip(_TRAILING)
+    return cut + _ELLIPSIS
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 with a Z for UTC (what crawlers parse most reliably)."""
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def rating(label: str, scale: RatingScale) -> dict[str, Any]:
+    """schema.org Rating for a verdict label: the text verdict, and its number when on the scale."""
+    canonical = scale.canonical(label)
+    out: dict[str, Any] = {"@type": "Rating", "alternateName": canonical}
+    value = scale.value(canonical)
+    if value is not None:
+        out.update(ratingValue=value, bestRating=scale.best, worstRating=scale.worst)
+    return out
+
+
+def claim_review_url(settings: Settings, claim_id: str) -> str:
+    return f"{settings.public_base_url.rstrip('/')}/claim-reviews/{claim_id}"
+
+
+def _organisation(settings: Settings) -> dict[str, Any]:
+    return {
+        "@type": "Organization",
+        "name": settings.organisation_name,
+        "url": settings.organisation_url,
+    }
+
+
+def _item_reviewed(document: Document | None) -> dict[str, Any]:
+    item: dict[str, Any] = {"@type": "Claim"}
+    if document is None:
+        return item
+    if document.author:
+        item["author"] = {"@type": "Person", "name": document.author}
+    if document.published_at:
+        item["datePublished"] = iso(document.published_at)
+    if document.url:
+        work: dict[str, Any] = {"@type": "CreativeWork", "url": document.url}
+        if document.title:
+            work["headline"] = document.title
+        if document.published_at:
+            work["datePublished"] = iso(document.published_at)
+        if document.author:
+            work["author"] = {"@type": "Person", "name": document.author}
+        item["appearance"] = [work]
+        item["firstAppearance"] = dict(work)
+    return item
+
+
+def claim_review(
+    claim: Claim,
+    document: Document | None,
+    settings: Settings,
+    scale: RatingScale | None = None,
+    *,
+    context: bool = True,
+) -> dict[str, Any]:
+    """The ClaimReview of one published claim. ValueError if it is not published."""
+    if claim.status is not ClaimStatus.PUBLISHED or claim.verdict is None:
+        raise ValueError(f"claim {claim.id} is not published")
+    scale = scale or RatingScale(settings.rating_scale)
+    verdict = claim.verdict
+    url = claim_review_url(settings, claim.id)
+    review: dict[str, Any] = {}
+    if context:
+        review["@context"] = SCHEMA_ORG
+    review.update(
+        {
+            "@type": "ClaimReview",
+            "@id": url,
+            "url": url,
+            "claimReviewed": verdict.claim_reviewed or shorten_claim(claim.text),
+            "datePublished": iso(claim.published_at or claim.updated_at),
+            "author": _organisation(settings),
+            "reviewRating": rating(verdict.rating, scale),
+            "reviewBody": verdict.summary,
+            "itemReviewed": _item_reviewed(document),
+        }
+    )
+    return review
+
+
+def claim_review_feed(reviews: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A schema.org DataFeed of ClaimReviews (each without its own @context)."""
+    elements = [{k: v for k, v in r.items() if k != "@context"} for r in reviews]
+    dates = [r["datePublished"] for r in elements]
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "DataFeed",
+        "dateModified": max(dates) if dates else None,
+        "dataFeedElement": elements,
+    }
+
+
+_WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+
+
+def verdict_words(scale: RatingScale) -> list[str]:
+    """Words that make a `claimReviewed` non-neutral: the scale's labels and common verdicts."""
+    return [*scale.labels, "misleading", "fake", "hoax", "debunked", "fact check", "fact-check"]
+
+
+def neutrality_problem(statement: str, scale: RatingScale) -> str | None:
+    """Why `statement` is not a neutral claimReviewed (it contains a verdict), or None."""
+    folded = " ".join(_WORD.findall(statement.casefold()))
+    for phrase in verdict_words(scale):
+        words = " ".join(_WORD.findall(phrase.casefold()))
+        if words and re.search(rf"(?:^| ){re.escape(words)}(?: |$)", folded):
+            return f"claim_reviewed must state the claim neutrally, without a verdict ({phrase!r})"
+    return None

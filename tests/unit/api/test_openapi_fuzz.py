@@ -1,0 +1,161 @@
+"""schemathesis against /openapi.json (the WSGI app in-process, in-process moto): no 5xx and
+no response that breaks the documented contract, with bounded, derandomized examples."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+import schemathesis
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from factcheck.api import create_app
+from factcheck.api.auth import create_user
+from factcheck.domain.models import Claim, Document, Role, Source, Verdict
+from factcheck.ids import claim_id, document_id
+from factcheck.local.resources import provision
+from factcheck.settings import Settings
+from factcheck.storage.dynamo import DynamoRepository
+
+pytestmark = [pytest.mark.unit, pytest.mark.slow]
+
+MAX_EXAMPLES = 15
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
+
+
+@dataclass
+class World:
+    token: str
+    document_id: str
+    claim_ids: list[str]
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[tuple[Flask, World]]:
+    """A module-wide table with a document and claims in every state, and an admin token."""
+    from moto import mock_aws
+
+    with mock_aws():
+        cfg = provision(
+            Settings(table_name="fuzz", cursor_secret="fuzz-cursor-secret-0123456789"),  # type: ignore[arg-type]
+            prefix="fuzz",
+        )
+        repo = DynamoRepository(cfg)
+        text = "Exports grew 40% in 2023. Imports fell by half. Prices doubled since 2020."
+        doc = Document(
+            id=document_id(text),
+            text=text,
+            title="Trade",
+            url="https://example.com/a",
+            author="A. Writer",
+        )
+        repo.put_document(doc)
+        ids = []
+        for i, sentence in enumerate(text.split(". ")):
+            start = text.index(sentence)
+            claim = Claim(
+                id=claim_id(doc.id, start, sentence),
+                document_id=doc.id,
+                text=sentence,
+                start=start,
+                end=start + len(sentence),
+                score=0.5 + i / 10,
+            )
+            repo.put_claim(claim)
+            ids.append(claim.id)
+        # one published (for the public feed), one reviewed, one left queued
+        for cid, publish in ((ids[0], True), (ids[1], False)):
+            repo.lease(cid, "rita")
+            repo.add_source(
+                cid, "rita", Source(id="s1", url="https://example.org", added_by="rita")
+            )
+            repo.give_verdict(cid, "rita", Verdict(rating="True", summary="ok", reviewer="rita"))
+            if publish:
+                repo.approve(cid, "eve")
+        _, token = create_user(repo, "ada", Role.ADMIN)
+        app = create_app(cfg, repository=repo)
+        yield app, World(token=token, document_id=doc.id, claim_ids=ids)
+
+
+@pytest.fixture(scope="module")
+def api_schema(world: tuple[Flask, World]) -> schemathesis.BaseSchema:
+    app, _ = world
+    return schemathesis.openapi.from_wsgi("/openapi.json", app)
+
+
+def _cases() -> list[tuple[str, str, str]]:
+    """(METHOD, path, variant) for every documented operation; the spec needs no AWS.
+
+    Variants: `real-ids` (positive data on ids that exist: the success paths), `positive`
+    (generated ids), `negative` (invalid data, which must be refused with a 4xx; only where
+    there is a body or a query to make invalid: a path string cannot be).
+    """
+    spec = create_app(Settings()).extensions["factcheck-api"].spec.to_dict()
+    cases = []
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            cases.append((method.upper(), path, "positive"))
+            if "{" in path:
+                cases.append((method.upper(), path, "real-ids"))
+            params = [p for p in op.get("parameters", []) if p.get("in") == "query"]
+            if params or "requestBody" in op:
+                cases.append((method.upper(), path, "negative"))
+    return cases
+
+
+def _real_ids(path: str, world: World) -> dict[str, str]:
+    """Ids that exist, in the state the operation can succeed on."""
+    published, reviewed, queued = world.claim_ids
+    claim = {"approve": reviewed, "send-back": reviewed, "claim-reviews": published}
+    chosen = next((cid for key, cid in claim.items() if key in path), queued)
+    params = {"claim_id": chosen, "doc_id": world.document_id}
+    return {name: value for name, value in params.items() if "{" + name + "}" in path}
+
+
+@pytest.mark.parametrize(("method", "path", "variant"), _cases(), ids=lambda v: str(v))
+def test_no_operation_answers_with_a_5xx_or_outside_its_documented_contract(
+    api_schema: schemathesis.BaseSchema,
+    world: tuple[Flask, World],
+    method: str,
+    path: str,
+    variant: str,
+) -> None:
+    _, w = world
+    operation = api_schema[path][method]
+    mode = GenerationMode.NEGATIVE if variant == "negative" else GenerationMode.POSITIVE
+    params = _real_ids(path, w) if variant == "real-ids" else None
+    headers = {"Authorization": f"Bearer {w.token}"}
+
+    @given(case=operation.as_strategy(generation_mode=mode, path_parameters=params))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: schemathesis.Case) -> None:
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+    run()

@@ -1,0 +1,293 @@
+"""Every endpoint x every caller (each role, no token, a bad token) gets the expected status,
+plus the rules that are not about roles: the lease holder alone works a claim, and the
+editor who approves is never the reviewer who gave the verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from factcheck.domain.models import Claim, Verdict
+from factcheck.storage.dynamo import DynamoRepository
+
+if TYPE_CHECKING:
+    from tests.unit.api.conftest import World
+
+pytestmark = pytest.mark.unit
+
+# The caller of each column of the matrix: a user of that role (see conftest.USERS).
+CALLERS: dict[str, str | None] = {
+    "submitter": "sam-submitter",
+    "reviewer": "rita-reviewer",
+    "editor": "eve-editor",
+    "admin": "ada-admin",
+    "no token": None,
+    "bad token": "bad",
+}
+OTHER_REVIEWER = "rob-reviewer"
+
+
+# Every test here shares one module-wide table (conftest.World) and seeds its own document.
+@pytest.fixture
+def repo(world: World) -> DynamoRepository:
+    return world.repo
+
+
+@pytest.fixture
+def client(world: World) -> FlaskClient:
+    return world.app.test_client()
+
+
+@pytest.fixture
+def tokens(world: World) -> dict[str, str]:
+    return world.tokens
+
+
+@pytest.fixture
+def seed_claims(world: World) -> Callable[..., list[Claim]]:
+    return world.seed
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # {claim} and {doc} are filled in
+    # the claim's state before the call: "queued", "leased" (by the caller), "reviewed"
+    # (verdict by OTHER_REVIEWER) or "published"
+    state: str = "queued"
+    body: dict[str, Any] | None = None
+    # expected status per role; a missing role means 403
+    ok: dict[str, int] | None = None
+
+
+def _ok(status: int, *roles: str) -> dict[str, int]:
+    return dict.fromkeys(roles, status)
+
+
+ALL_ROLES = ("submitter", "reviewer", "editor", "admin")
+REVIEWERS = ("reviewer", "editor", "admin")
+EDITORS = ("editor", "admin")
+PUBLIC = (*ALL_ROLES, "no token", "bad token")
+
+ENDPOINTS: list[Endpoint] = [
+    Endpoint(
+        "POST",
+        "/documents",
+        body={"text": "Exports grew 40% in 2023, says {caller}."},
+        ok=_ok(201, "submitter", "editor", "admin"),
+    ),
+    Endpoint("GET", "/documents/{doc}", ok=_ok(200, *ALL_ROLES)),
+    Endpoint("GET", "/documents/{doc}/claims", ok=_ok(200, *ALL_ROLES)),
+    Endpoint("GET", "/claims", ok=_ok(200, *REVIEWERS)),
+    Endpoint("GET", "/claims/{claim}", ok=_ok(200, *REVIEWERS)),
+    Endpoint("GET", "/claims/{claim}/history", ok=_ok(200, *REVIEWERS)),
+    Endpoint("POST", "/claims/{claim}/lease", ok=_ok(200, *REVIEWERS)),
+    Endpoint("DELETE", "/claims/{claim}/lease", state="leased", ok=_ok(200, *REVIEWERS)),
+    Endpoint(
+        "POST",
+        "/claims/{claim}/sources",
+        state="leased",
+        body={"url": "https://example.org/src"},
+        ok=_ok(201, *REVIEWERS),
+    ),
+    Endpoint(
+        "POST",
+        "/claims/{claim}/verdict",
+        state="leased",
+        body={"rating": "False", "summary": "No."},
+        ok=_ok(200, *REVIEWERS),
+    ),
+    Endpoint("POST", "/claims/{claim}/approve", state="reviewed", ok=_ok(200, *EDITORS)),
+    Endpoint(
+        "POST",
+        "/claims/{claim}/send-back",
+        state="reviewed",
+        body={"comment": "Needs a primary source."},
+        ok=_ok(200, *EDITORS),
+    ),
+    Endpoint(
+        "POST", "/claims/{claim}/dismiss", body={"reason": "Opinion."}, ok=_ok(200, *REVIEWERS)
+    ),
+    Endpoint("GET", "/claim-reviews", state="published", ok=_ok(200, *PUBLIC)),
+    Endpoint("GET", "/claim-reviews/{claim}", state="published", ok=_ok(200, *PUBLIC)),
+    Endpoint("GET", "/healthz", ok=_ok(200, *PUBLIC)),
+    Endpoint("GET", "/health", ok=_ok(200, *PUBLIC)),
+    Endpoint("GET", "/openapi.json", ok=_ok(200, *PUBLIC)),
+    Endpoint("GET", "/docs", ok=_ok(200, *PUBLIC)),
+]
+
+
+def _expected(endpoint: Endpoint, caller: str) -> int:
+    ok = endpoint.ok or {}
+    if caller in ok:
+        return ok[caller]
+    return 401 if caller in ("no token", "bad token") else 403
+
+
+def _prepare(repo: DynamoRepository, claim_id: str, state: str, actor: str) -> None:
+    if state == "leased":
+        repo.lease(claim_id, actor)
+    elif state in ("reviewed", "published"):
+        repo.lease(claim_id, OTHER_REVIEWER)
+        repo.give_verdict(
+            claim_id, OTHER_REVIEWER, Verdict(rating="True", summary="Yes.", reviewer="x")
+        )
+        if state == "published":
+            repo.approve(claim_id, "ed-editor")
+
+
+MATRIX = [
+    pytest.param(endpoint, caller, id=f"{endpoint.method} {endpoint.path} as {caller}")
+    for endpoint in ENDPOINTS
+    for caller in CALLERS
+]
+
+
+@pytest.mark.parametrize(("endpoint", "caller"), MATRIX)
+def test_each_endpoint_gives_each_caller_the_expected_status(
+    endpoint: Endpoint,
+    caller: str,
+    client: FlaskClient,
+    repo: DynamoRepository,
+    tokens: dict[str, str],
+    seed_claims: Callable[..., list[Claim]],
+) -> None:
+    # GIVEN a claim in the state the endpoint needs (leased by the caller when it is a lease);
+    # a caller who must be refused gets ids that do not exist: auth is decided before lookup
+    expected = _expected(endpoint, caller)
+    user = CALLERS[caller]
+    if expected < 400:
+        claim_id = seed_claims(n=1)[0].id
+        doc_id = repo.get_claim(claim_id).document_id
+        holder = user if caller in REVIEWERS and user else "rita-reviewer"
+        _prepare(repo, claim_id, endpoint.state, holder)
+    else:
+        claim_id, doc_id = "c" + "0" * 16, "d" + "0" * 16
+    headers = {}
+    if user == "bad":
+        headers["Authorization"] = "Bearer fct_" + "x" * 43
+    elif user:
+        headers["Authorization"] = f"Bearer {tokens[user]}"
+
+    # WHEN the caller calls the endpoint
+    path = endpoint.path.format(claim=claim_id, doc=doc_id)
+    body = {k: v.format(caller=caller) for k, v in (endpoint.body or {}).items()}
+    response = client.open(
+        path, method=endpoint.method, json=body if endpoint.body else None, headers=headers
+    )
+
+    # THEN the status is the expected one, and a refusal is the error envelope
+    assert response.status_code == expected, response.get_data(as_text=True)
+    if expected >= 400:
+        body = response.get_json()
+        assert body["status"] == expected
+        assert body["code"] == {401: "unauthorized", 403: "forbidden"}[expected]
+        assert body["message"]
+    if expected == 401:
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_refused_caller_learns_401_or_403_before_any_validation_of_the_body(
+    client: FlaskClient, as_user: Callable[[str], dict[str, str]]
+) -> None:
+    # GIVEN an invalid body; WHEN sent without a token, or by a role that may not submit
+    anonymous = client.post("/documents", json={"nonsense": True})
+    reviewer = client.post("/documents", json={"nonsense": True}, headers=as_user("rita-reviewer"))
+    # THEN auth decides first
+    assert (anonymous.status_code, reviewer.status_code) == (401, 403)
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "",
+        "Bearer",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "Token fct_abc",
+        "Bearer " + "a" * 500,
+        "Bearer fct_not/a/token!",
+        "bearer",
+    ],
+)
+def test_a_malformed_authorization_header_is_a_401(client: FlaskClient, authorization: str) -> None:
+    response = client.get("/claims", headers={"Authorization": authorization})
+    assert response.status_code == 401
+    assert response.get_json()["code"] == "unauthorized"
+
+
+def test_a_reviewer_cannot_approve_a_verdict(
+    client: FlaskClient,
+    repo: DynamoRepository,
+    as_user: Callable[[str], dict[str, str]],
+    seed_claims: Callable[..., list[Claim]],
+) -> None:
+    claim = seed_claims(n=1)[0]
+    _prepare(repo, claim.id, "reviewed", "")
+    response = client.post(f"/claims/{claim.id}/approve", headers=as_user("rita-reviewer"))
+    assert response.status_code == 403
+    assert repo.get_claim(claim.id).status == "reviewed"
+
+
+@pytest.mark.parametrize("other", ["rob-reviewer", "eve-editor", "ada-admin"])
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [
+        ("verdict", {"rating": "False", "summary": "No."}),
+        ("sources", {"url": "https://example.org/x"}),
+    ],
+)
+def test_nobody_but_the_lease_holder_can_give_a_verdict_or_add_a_source(
+    other: str,
+    action: str,
+    body: dict[str, str],
+    client: FlaskClient,
+    repo: DynamoRepository,
+    as_user: Callable[[str], dict[str, str]],
+    seed_claims: Callable[..., list[Claim]],
+) -> None:
+    # GIVEN a claim leased by rita
+    claim = seed_claims(n=1)[0]
+    repo.lease(claim.id, "rita-reviewer")
+    # WHEN someone else (even an editor or an admin) acts on it
+    response = client.post(f"/claims/{claim.id}/{action}", json=body, headers=as_user(other))
+    # THEN 409 lease_conflict, and nothing changed
+    assert response.status_code == 409
+    assert response.get_json()["code"] == "lease_conflict"
+    stored = repo.get_claim(claim.id)
+    assert stored.verdict is None and stored.sources == []
+    assert stored.lease_holder == "rita-reviewer"
+
+
+@pytest.mark.parametrize("approver", ["eve-editor", "ada-admin"])
+def test_the_editor_who_gave_the_verdict_cannot_approve_it(
+    approver: str,
+    client: FlaskClient,
+    repo: DynamoRepository,
+    as_user: Callable[[str], dict[str, str]],
+    seed_claims: Callable[..., list[Claim]],
+) -> None:
+    # GIVEN a verdict given by an editor (or admin) through the API
+    claim = seed_claims(n=1)[0]
+    assert client.post(f"/claims/{claim.id}/lease", headers=as_user(approver)).status_code == 200
+    verdict = client.post(
+        f"/claims/{claim.id}/verdict",
+        json={"rating": "True", "summary": "Checked."},
+        headers=as_user(approver),
+    )
+    assert verdict.status_code == 200
+    # WHEN the same person approves it
+    response = client.post(f"/claims/{claim.id}/approve", headers=as_user(approver))
+    # THEN four eyes: 409 with a clear message, still unpublished
+    assert response.status_code == 409
+    body = response.get_json()
+    assert body["code"] == "four_eyes"
+    assert "another editor must approve" in body["message"]
+    assert repo.get_claim(claim.id).status == "reviewed"
+    # AND another editor can
+    other = "ed-editor" if approver == "eve-editor" else "eve-editor"
+    assert client.post(f"/claims/{claim.id}/approve", headers=as_user(other)).status_code == 200
