@@ -77,7 +77,7 @@ class Settings(BaseSettings):
             # Emulators accept any credentials; fixed dummies mean a laptop with no AWS
             # configuration works, and one with real credentials never sends them locally.
             kwargs["aws_access_key_id"] = "local"
-            kwargs["aws_secret_access_key"] = "local"  # noqa: S105 - not a secret
+            kwargs["aws_secret_access_key"] = "local"
         if self.endpoint_url:
             kwargs["endpoint_url"] = self.endpoint_url
         elif self.target is Target.LOCALSTACK:

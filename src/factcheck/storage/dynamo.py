@@ -1,0 +1,920 @@
+"""`DynamoRepository`: the Repository contract on one DynamoDB table (docs/storage.md).
+
+The one module that talks to DynamoDB. It turns ClientError codes into domain errors
+(`raise ... from e`), so callers never import botocore.
+
+Lifecycle writes are optimistic and exact: read the claim (strongly consistent), decide in
+Python whether the transition is legal for that state and this actor, then write ONE
+TransactWriteItems = an Update of the claim conditioned on the version (and status) that was
+read, with `version` incremented and the GSI keys recomputed, plus a Put of the immutable
+Event `EVENT#<new version>` (attribute_not_exists). If the condition fails, someone else
+moved the claim: read it again and classify against the state actually stored (the loser
+of a lease race gets LeaseConflict naming the holder; a claim that was meanwhile reviewed
+gives IllegalTransition). Nothing is guessed and nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import boto3
+import botocore.session
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from factcheck.domain.errors import (
+    Conflict,
+    DocumentTooLarge,
+    FourEyesViolation,
+    IllegalTransition,
+    InvalidCursor,
+    InvalidInput,
+    LeaseConflict,
+    NotFound,
+    StorageError,
+)
+from factcheck.domain.models import (
+    Claim,
+    ClaimStatus,
+    Document,
+    DocumentStatus,
+    Event,
+    Page,
+    Source,
+    User,
+    Verdict,
+)
+from factcheck.domain.rating import RatingScale
+from factcheck.settings import Settings, Target
+from factcheck.storage import cursor as cursors
+from factcheck.storage import keys
+from factcheck.storage.codec import serialise, serialise_value, to_attr, to_model
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+# One lock per process: moto (in-process or server) is not safe for concurrent requests, so
+# with `serialise_storage` every DynamoDB call of this process goes through it (see
+# docs/storage.md, "moto and concurrency"). Re-entrant so nested helpers cannot deadlock.
+_PROCESS_LOCK = threading.RLock()
+
+# botocore's parsed service models, shared by the sessions this module creates: each
+# repository gets its own session (thread-safe client creation, private event hooks) without
+# re-reading the models from disk every time.
+_LOADER_LOCK = threading.Lock()
+_LOADER: Any = None
+
+MAX_ATTEMPTS = 8  # optimistic retries when the claim moved between read and write
+MAX_PAGE = 500
+MAX_SOURCES = 50
+MAX_ITEM_BYTES = 380_000  # DynamoDB's hard limit is 400 KB per item
+TRANSIENT_REASONS = {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"}
+
+# Claim attributes a lifecycle transition may change (the rest is fixed at put_claim).
+MUTABLE_CLAIM_FIELDS = (
+    "status",
+    "lease_holder",
+    "lease_expires_at",
+    "sources",
+    "verdict",
+    "approved_by",
+    "published_at",
+    "dismiss_reason",
+    "comment",
+    "version",
+    "updated_at",
+)
+ACTIVE = (ClaimStatus.QUEUED, ClaimStatus.IN_REVIEW, ClaimStatus.REVIEWED)
+
+
+class _ConditionFailed(Exception):
+    """A single-item write's condition did not hold (internal)."""
+
+
+class _Cancelled(Exception):
+    """A transaction was cancelled; `reasons` holds one code per item, "None" if it was fine."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(", ".join(reasons))
+        self.reasons = reasons
+
+    @property
+    def condition_failed(self) -> bool:
+        return "ConditionalCheckFailed" in self.reasons
+
+    @property
+    def transient(self) -> bool:
+        return any(r in TRANSIENT_REASONS for r in self.reasons)
+
+
+@dataclass
+class _Step:
+    """What a legal transition does: new status, changed claim fields, the event it logs."""
+
+    action: str
+    to: ClaimStatus
+    changes: dict[str, Any] = field(default_factory=dict)
+    detail: dict[str, str] = field(default_factory=dict)
+
+
+def _now(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    return now if now.tzinfo else now.replace(tzinfo=UTC)
+
+
+def _require_text(value: str, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{name} must not be empty", field=name)
+    return value.strip()
+
+
+def _lease_live(claim: Claim, at: datetime) -> bool:
+    return claim.lease_expires_at is not None and claim.lease_expires_at > at
+
+
+def _require_status(claim: Claim, action: str, allowed: Iterable[ClaimStatus]) -> None:
+    allowed = tuple(allowed)
+    if claim.status not in allowed:
+        raise IllegalTransition(
+            f"cannot {action} claim {claim.id}: it is {claim.status.value}, "
+            f"expected {' or '.join(s.value for s in allowed)}",
+            claim_id=claim.id,
+            status=claim.status.value,
+            action=action,
+        )
+
+
+def _require_lease(claim: Claim, actor: str, at: datetime, action: str) -> None:
+    """The actor holds an unexpired lease on the claim."""
+    if claim.lease_holder != actor:
+        raise LeaseConflict(
+            f"cannot {action} claim {claim.id}: it is leased to {claim.lease_holder}, not {actor}",
+            claim_id=claim.id,
+            holder=claim.lease_holder,
+        )
+    if not _lease_live(claim, at):
+        expired = claim.lease_expires_at.isoformat() if claim.lease_expires_at else "unknown"
+        raise LeaseConflict(
+            f"cannot {action} claim {claim.id}: your lease expired at {expired}; lease it again",
+            claim_id=claim.id,
+            holder=claim.lease_holder,
+        )
+
+
+# --- items -------------------------------------------------------------------------------
+
+
+def _document_item(doc: Document) -> dict[str, Any]:
+    return {
+        **keys.document_key(doc.id),
+        keys.TYPE: "document",
+        keys.GSI2PK: keys.document_status_pk(doc.status.value),
+        keys.GSI2SK: keys.iso(doc.updated_at),
+        **doc.model_dump(),
+    }
+
+
+def _claim_index_keys(claim: Claim) -> dict[str, str | None]:
+    """GSI keys of a claim in its current state (None = not in that index)."""
+    published = claim.status is ClaimStatus.PUBLISHED and claim.published_at is not None
+    return {
+        keys.GSI1PK: keys.queue_pk(claim.status.value),
+        keys.GSI1SK: keys.queue_sk(claim.score, claim.created_at, claim.id),
+        keys.GSI2PK: keys.PUBLISHED_PK if published else None,
+        keys.GSI2SK: keys.published_sk(claim.published_at, claim.id)
+        if published and claim.published_at
+        else None,
+        keys.GSI3PK: keys.document_claims_pk(claim.document_id),
+        keys.GSI3SK: keys.document_claims_sk(claim.start, claim.id),
+    }
+
+
+def _claim_item(claim: Claim) -> dict[str, Any]:
+    index = {k: v for k, v in _claim_index_keys(claim).items() if v is not None}
+    return {**keys.claim_key(claim.id), keys.TYPE: "claim", **index, **claim.model_dump()}
+
+
+def _event_item(event: Event) -> dict[str, Any]:
+    return {**keys.event_key(event.claim_id, event.seq), keys.TYPE: "event", **event.model_dump()}
+
+
+class _Expr:
+    """Placeholders for expression attribute names and values."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.values: dict[str, Any] = {}
+
+    def name(self, attr: str) -> str:
+        for placeholder, existing in self.names.items():
+            if existing == attr:
+                return placeholder
+        placeholder = f"#n{len(self.names)}"
+        self.names[placeholder] = attr
+        return placeholder
+
+    def value(self, value: Any) -> str:
+        placeholder = f":v{len(self.values)}"
+        self.values[placeholder] = serialise_value(value)
+        return placeholder
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"ExpressionAttributeNames": self.names}
+        if self.values:
+            out["ExpressionAttributeValues"] = self.values
+        return out
+
+
+# --- the repository ----------------------------------------------------------------------
+
+
+class DynamoRepository:
+    """The storage contract (`factcheck.storage.repository.Repository`) on DynamoDB."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.table_name = settings.table_name
+        self.rating_scale = RatingScale(settings.rating_scale)
+        serialise_calls = settings.serialise_storage
+        if serialise_calls is None:
+            serialise_calls = settings.target is Target.LOCAL
+        self.serialised = serialise_calls
+        self._lock: contextlib.AbstractContextManager[Any] = (
+            _PROCESS_LOCK if serialise_calls else contextlib.nullcontext()
+        )
+        self._secret = settings.cursor_secret.get_secret_value().encode("utf-8")
+        self._client: DynamoDBClient | None = None
+        self._client_lock = threading.Lock()
+
+    # --- plumbing ----------------------------------------------------------------------
+    @property
+    def client(self) -> DynamoDBClient:
+        """The boto3 client, created on first use (so a mock or endpoint is in place first)."""
+        if self._client is None:
+            with self._client_lock:
+                if self._client is None:
+                    config = Config(
+                        retries={"max_attempts": 4, "mode": "standard"},
+                        max_pool_connections=32,
+                        connect_timeout=5,
+                        read_timeout=30,
+                    )
+                    session = _new_session()
+                    self._client = session.client(
+                        "dynamodb",
+                        config=config,
+                        **self.settings.boto_kwargs(),
+                    )
+        return self._client
+
+    def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
+        """One DynamoDB call; ClientError codes become internal signals or StorageError."""
+        method = getattr(self.client, operation)
+        try:
+            with self._lock:
+                return dict(method(**kwargs))
+        except ClientError as e:
+            code = e.response.get("Error", {}).get("Code", "")
+            if code == "ConditionalCheckFailedException":
+                raise _ConditionFailed(str(e)) from e
+            if code == "TransactionCanceledException":
+                reasons = [
+                    str(r.get("Code", "None")) for r in e.response.get("CancellationReasons", [])
+                ]
+                raise _Cancelled(reasons) from e
+            if code == "ValidationException" and "size" in str(e).lower():
+                raise DocumentTooLarge(f"the item is too large to store: {e}") from e
+            raise StorageError(f"DynamoDB {operation} failed: {code}", code=code) from e
+        except BotoCoreError as e:
+            raise StorageError(f"DynamoDB {operation} failed: {e}") from e
+
+    def _get(self, key: Mapping[str, str]) -> dict[str, Any] | None:
+        resp = self._call(
+            "get_item", TableName=self.table_name, Key=serialise(key), ConsistentRead=True
+        )
+        item = resp.get("Item")
+        return dict(item) if item else None
+
+    def _query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        while True:
+            resp = self._call("query", TableName=self.table_name, **kwargs)
+            items.extend(resp.get("Items", []))
+            last = resp.get("LastEvaluatedKey")
+            if not last:
+                return items
+            kwargs["ExclusiveStartKey"] = last
+
+    def _page(
+        self,
+        *,
+        index: str,
+        pk_attr: str,
+        sk_attr: str,
+        pk: str,
+        forward: bool,
+        limit: int,
+        cursor: str | None,
+    ) -> Page[Claim]:
+        """One page of an index partition; the cursor is signed and bound to (index, pk)."""
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
+            raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}", field="limit")
+        binding = f"{index}|{pk}"
+        fields = (keys.PK, keys.SK, pk_attr, sk_attr)
+        expr = _Expr()
+        params: dict[str, Any] = {
+            "IndexName": index,
+            "KeyConditionExpression": f"{expr.name(pk_attr)} = {expr.value(pk)}",
+            "ScanIndexForward": forward,
+            "Limit": limit + 1,  # one more than asked: is there a next page at all?
+            **expr.params(),
+        }
+        if cursor is not None:
+            start = cursors.decode(self._secret, binding, cursor, fields)
+            if start[pk_attr] != pk:
+                raise InvalidCursor("the cursor belongs to another listing")
+            params["ExclusiveStartKey"] = serialise(start)
+        items: list[dict[str, Any]] = []
+        while True:
+            resp = self._call("query", TableName=self.table_name, **params)
+            items.extend(resp.get("Items", []))
+            last = resp.get("LastEvaluatedKey")
+            if len(items) > limit or not last:
+                break
+            params["ExclusiveStartKey"] = last
+            params["Limit"] = limit + 1 - len(items)
+        page, more = items[:limit], len(items) > limit
+        next_cursor = None
+        if more:
+            tail = page[-1]
+            next_cursor = cursors.encode(
+                self._secret, binding, {f: str(tail[f]["S"]) for f in fields}
+            )
+        return Page[Claim](items=[to_model(Claim, i) for i in page], next_cursor=next_cursor)
+
+    # --- documents -----------------------------------------------------------------------
+    def put_document(self, doc: Document) -> tuple[Document, bool]:
+        """Write if absent. Returns (stored document, created). Raises DocumentTooLarge."""
+        size = len(doc.text.encode("utf-8"))
+        limit = self.settings.max_document_bytes
+        if size > limit:
+            raise DocumentTooLarge(
+                f"the document has {size} bytes of text; the limit is {limit}",
+                size=size,
+                limit=limit,
+            )
+        attrs = _document_item(doc)
+        encoded = json.dumps(to_attr(attrs), default=str).encode("utf-8")
+        if len(encoded) > MAX_ITEM_BYTES:
+            raise DocumentTooLarge(
+                f"the document with its metadata is {len(encoded)} bytes; the limit is "
+                f"{MAX_ITEM_BYTES}",
+                size=len(encoded),
+                limit=MAX_ITEM_BYTES,
+            )
+        try:
+            self._call(
+                "put_item",
+                TableName=self.table_name,
+                Item=serialise(attrs),
+                ConditionExpression="attribute_not_exists(PK)",
+            )
+        except _ConditionFailed:
+            return self.get_document(doc.id), False
+        return doc, True
+
+    def get_document(self, doc_id: str) -> Document:
+        item = self._get(keys.document_key(doc_id))
+        if item is None:
+            raise NotFound(f"document {doc_id} not found", id=doc_id)
+        return to_model(Document, item)
+
+    def set_document_status(
+        self,
+        doc_id: str,
+        to: DocumentStatus,
+        *,
+        expected: Iterable[DocumentStatus] | None = None,
+        claim_count: int | None = None,
+        error: str | None = None,
+        now: datetime | None = None,
+    ) -> Document:
+        """Conditional status change; raises IllegalTransition when not in `expected`.
+
+        `error` is kept when moving to `failed` and cleared on any other status.
+        """
+        allowed = None if expected is None else [DocumentStatus(s) for s in expected]
+        if allowed is not None and not allowed:
+            raise InvalidInput("expected must name at least one status", field="expected")
+        at = _now(now)
+        expr = _Expr()
+        sets: dict[str, Any] = {
+            "status": to.value,
+            "updated_at": at,
+            keys.GSI2PK: keys.document_status_pk(to.value),
+            keys.GSI2SK: keys.iso(at),
+        }
+        if claim_count is not None:
+            sets["claim_count"] = claim_count
+        if error is not None:
+            sets["error"] = error
+        elif to is not DocumentStatus.FAILED:
+            sets["error"] = None
+        update = "SET " + ", ".join(f"{expr.name(k)} = {expr.value(v)}" for k, v in sets.items())
+        condition = f"attribute_exists({expr.name(keys.PK)})"
+        if allowed is not None:
+            options = ", ".join(expr.value(s.value) for s in allowed)
+            condition += f" AND {expr.name('status')} IN ({options})"
+        for _ in range(MAX_ATTEMPTS):
+            try:
+                resp = self._call(
+                    "update_item",
+                    TableName=self.table_name,
+                    Key=serialise(keys.document_key(doc_id)),
+                    UpdateExpression=update,
+                    ConditionExpression=condition,
+                    ReturnValues="ALL_NEW",
+                    **expr.params(),
+                )
+                return to_model(Document, resp["Attributes"])
+            except _ConditionFailed as e:
+                current = self.get_document(doc_id)  # NotFound when it does not exist
+                if allowed is not None and current.status not in allowed:
+                    raise IllegalTransition(
+                        f"document {doc_id} is {current.status.value}, expected "
+                        f"{' or '.join(s.value for s in allowed)}",
+                        id=doc_id,
+                        status=current.status.value,
+                    ) from e
+                # it was meanwhile moved into an expected status: try again
+        raise Conflict(f"document {doc_id} kept changing; try again", id=doc_id)
+
+    def stuck_documents(
+        self, statuses: Iterable[DocumentStatus], older_than: datetime
+    ) -> list[Document]:
+        """Documents in `statuses` not updated since `older_than` (Query on GSI2), oldest first."""
+        found: list[Document] = []
+        for status in dict.fromkeys(DocumentStatus(s) for s in statuses):
+            expr = _Expr()
+            pk = expr.name(keys.GSI2PK)
+            sk = expr.name(keys.GSI2SK)
+            items = self._query_all(
+                IndexName=keys.GSI2,
+                KeyConditionExpression=(
+                    f"{pk} = {expr.value(keys.document_status_pk(status.value))} "
+                    f"AND {sk} < {expr.value(keys.iso(_now(older_than)))}"
+                ),
+                **expr.params(),
+            )
+            found.extend(to_model(Document, i) for i in items)
+        return sorted(found, key=lambda d: (d.updated_at, d.id))
+
+    # --- claims ----------------------------------------------------------------------------
+    def put_claim(self, claim: Claim, *, actor: str = "pipeline") -> bool:
+        """Idempotent: writes the claim (status queued) and its first Event; False if present."""
+        stored = claim.model_copy(
+            update={
+                "status": ClaimStatus.QUEUED,
+                "version": 0,
+                "lease_holder": None,
+                "lease_expires_at": None,
+                "verdict": None,
+                "approved_by": None,
+                "published_at": None,
+                "dismiss_reason": None,
+                "comment": None,
+                "updated_at": claim.created_at,
+            }
+        )
+        event = Event(
+            claim_id=claim.id,
+            seq=0,
+            at=claim.created_at,
+            actor=actor,
+            action="queued",
+            from_status=None,
+            to_status=ClaimStatus.QUEUED,
+            detail={"document_id": claim.document_id},
+        )
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                self._transact(
+                    [self._put_new(_claim_item(stored)), self._put_new(_event_item(event))]
+                )
+                return True
+            except _Cancelled as e:
+                if e.condition_failed:
+                    return False  # already there: a duplicate delivery changes nothing
+                if not e.transient:
+                    raise StorageError(f"storing claim {claim.id} failed: {e}") from e
+                _backoff(attempt)
+        raise Conflict(f"claim {claim.id}: too many concurrent writes; try again", id=claim.id)
+
+    def get_claim(self, claim_id: str) -> Claim:
+        item = self._get(keys.claim_key(claim_id))
+        if item is None:
+            raise NotFound(f"claim {claim_id} not found", id=claim_id)
+        return to_model(Claim, item)
+
+    def document_claims(self, doc_id: str) -> list[Claim]:
+        """Claims of one document in text order (Query on GSI3)."""
+        expr = _Expr()
+        items = self._query_all(
+            IndexName=keys.GSI3,
+            KeyConditionExpression=(
+                f"{expr.name(keys.GSI3PK)} = {expr.value(keys.document_claims_pk(doc_id))}"
+            ),
+            **expr.params(),
+        )
+        return [to_model(Claim, i) for i in items]
+
+    def review_queue(
+        self, status: ClaimStatus = ClaimStatus.QUEUED, limit: int = 20, cursor: str | None = None
+    ) -> Page[Claim]:
+        """Priority order (score desc, then oldest first). Raises InvalidCursor."""
+        status = ClaimStatus(status)
+        return self._page(
+            index=keys.GSI1,
+            pk_attr=keys.GSI1PK,
+            sk_attr=keys.GSI1SK,
+            pk=keys.queue_pk(status.value),
+            forward=True,
+            limit=limit,
+            cursor=cursor,
+        )
+
+    def history(self, claim_id: str) -> list[Event]:
+        """Events in the order they happened. Raises NotFound for an unknown claim."""
+        expr = _Expr()
+        items = self._query_all(
+            KeyConditionExpression=f"{expr.name(keys.PK)} = {expr.value(keys.claim_pk(claim_id))}",
+            ConsistentRead=True,
+            **expr.params(),
+        )
+        if not any(i[keys.SK]["S"] == keys.CLAIM_SK for i in items):
+            raise NotFound(f"claim {claim_id} not found", id=claim_id)
+        return [to_model(Event, i) for i in items if i[keys.SK]["S"].startswith(keys.EVENT_PREFIX)]
+
+    def published(self, limit: int = 50, cursor: str | None = None) -> Page[Claim]:
+        """Published claims, newest first (public ClaimReview feed; Query on GSI2)."""
+        return self._page(
+            index=keys.GSI2,
+            pk_attr=keys.GSI2PK,
+            sk_attr=keys.GSI2SK,
+            pk=keys.PUBLISHED_PK,
+            forward=False,
+            limit=limit,
+            cursor=cursor,
+        )
+
+    # --- lifecycle -----------------------------------------------------------------------
+    def lease(self, claim_id: str, actor: str, *, now: datetime | None = None) -> Claim:
+        """queued -> in_review, or take over an expired lease, or renew one's own lease."""
+        actor = _require_text(actor, "actor")
+        duration = timedelta(seconds=self.settings.lease_seconds)
+
+        def plan(claim: Claim, at: datetime) -> _Step:
+            detail: dict[str, str] = {}
+            if claim.status is ClaimStatus.IN_REVIEW:
+                if claim.lease_holder == actor:
+                    action = "lease_renewed"
+                elif _lease_live(claim, at):
+                    until = claim.lease_expires_at.isoformat() if claim.lease_expires_at else ""
+                    raise LeaseConflict(
+                        f"claim {claim.id} is leased to {claim.lease_holder} until {until}",
+                        claim_id=claim.id,
+                        holder=claim.lease_holder,
+                    )
+                else:
+                    action = "leased"
+                    detail["previous_holder"] = str(claim.lease_holder)
+            else:
+                _require_status(claim, "lease", (ClaimStatus.QUEUED,))
+                action = "leased"
+            expires = at + duration
+            detail["lease_expires_at"] = keys.iso(expires)
+            return _Step(
+                action,
+                ClaimStatus.IN_REVIEW,
+                {"lease_holder": actor, "lease_expires_at": expires},
+                detail,
+            )
+
+        return self._transition(claim_id, actor, now, plan)
+
+    def release(self, claim_id: str, actor: str, *, now: datetime | None = None) -> Claim:
+        """in_review -> queued, by the lease holder (even after the lease ran out)."""
+        actor = _require_text(actor, "actor")
+
+        def plan(claim: Claim, at: datetime) -> _Step:
+            _require_status(claim, "release", (ClaimStatus.IN_REVIEW,))
+            if claim.lease_holder != actor:
+                raise LeaseConflict(
+                    f"cannot release claim {claim.id}: it is leased to {claim.lease_holder}",
+                    claim_id=claim.id,
+                    holder=claim.lease_holder,
+                )
+            return _Step(
+                "released", ClaimStatus.QUEUED, {"lease_holder": None, "lease_expires_at": None}
+            )
+
+        return self._transition(claim_id, actor, now, plan)
+
+    def add_source(
+        self, claim_id: str, actor: str, source: Source, *, now: datetime | None = None
+    ) -> Claim:
+        """Attach a source (lease holder, unexpired lease). The same source id twice: no-op."""
+        actor = _require_text(actor, "actor")
+        _require_text(source.url, "url")
+
+        def plan(claim: Claim, at: datetime) -> _Step | None:
+            _require_status(claim, "add a source to", (ClaimStatus.IN_REVIEW,))
+            _require_lease(claim, actor, at, "add a source to")
+            if any(s.id == source.id for s in claim.sources):
+                return None
+            if len(claim.sources) >= MAX_SOURCES:
+                raise InvalidInput(f"a claim holds at most {MAX_SOURCES} sources", field="sources")
+            added = source.model_copy(update={"added_by": actor, "added_at": at})
+            return _Step(
+                "source_added",
+                ClaimStatus.IN_REVIEW,
+                {"sources": [*claim.sources, added]},
+                {"source_id": source.id, "url": source.url},
+            )
+
+        return self._transition(claim_id, actor, now, plan)
+
+    def give_verdict(
+        self, claim_id: str, actor: str, verdict: Verdict, *, now: datetime | None = None
+    ) -> Claim:
+        """in_review -> reviewed by the holder of an unexpired lease; the lease ends.
+
+        The stored verdict's `reviewer` is the actor and `given_at` the transition time,
+        whatever the caller put there; `rating` must be a label of the rating scale.
+        """
+        actor = _require_text(actor, "actor")
+        rating = self.rating_scale.canonical(verdict.rating)
+        _require_text(verdict.summary, "summary")
+
+        def plan(claim: Claim, at: datetime) -> _Step:
+            _require_status(claim, "give a verdict on", (ClaimStatus.IN_REVIEW,))
+            _require_lease(claim, actor, at, "give a verdict on")
+            given = verdict.model_copy(update={"rating": rating, "reviewer": actor, "given_at": at})
+            return _Step(
+                "verdict_given",
+                ClaimStatus.REVIEWED,
+                {"verdict": given, "lease_holder": None, "lease_expires_at": None},
+                {"rating": rating, "summary": verdict.summary},
+            )
+
+        return self._transition(claim_id, actor, now, plan)
+
+    def approve(self, claim_id: str, actor: str, *, now: datetime | None = None) -> Claim:
+        """reviewed -> published; raises FourEyesViolation if actor gave the verdict."""
+        actor = _require_text(actor, "actor")
+
+        def plan(claim: Claim, at: datetime) -> _Step:
+            _require_status(claim, "approve", (ClaimStatus.REVIEWED,))
+            if claim.verdict is None:  # cannot happen through this repository
+                raise IllegalTransition(f"claim {claim.id} has no verdict", claim_id=claim.id)
+            if claim.verdict.reviewer == actor:
+                raise FourEyesViolation(
+                    f"{actor} gave the verdict on claim {claim.id}; another editor must approve",
+                    claim_id=claim.id,
+                )
+            return _Step(
+                "approved",
+                ClaimStatus.PUBLISHED,
+                {"approved_by": actor, "published_at": at},
+                {"rating": claim.verdict.rating, "reviewer": claim.verdict.reviewer},
+            )
+
+        return self._transition(claim_id, actor, now, plan)
+
+    def send_back(
+        self, claim_id: str, actor: str, comment: str, *, now: datetime | None = None
+    ) -> Claim:
+        """reviewed -> queued with a comment. The verdict leaves the claim (it is no longer
+        the current one) and is kept in the event's detail (`previous_*`); sources stay."""
+        actor = _require_text(actor, "actor")
+        comment = _require_text(comment, "comment")
+
+        def plan(claim: Claim, at: datetime) -> _Step:
+            _require_status(claim, "send back", (ClaimStatus.REVIEWED,))
+            detail = {"comment": comment}
+            if claim.verdict is not None:
+                detail |= {
+                    "previous_rating": claim.verdict.rating,
+                    "previous_summary": claim.verdict.summary,
+                    "previous_reviewer": claim.verdict.reviewer,
+                }
+            return _Step(
+                "sent_back",
+                ClaimStatus.QUEUED,
+                {"verdict": None, "comment": comment, "approved_by": None},
+                detail,
+            )
+
+        return self._transition(claim_id, actor, now, plan)
+
+    def dismiss(
+        self,
+        claim_id: str,
+        actor: str,
+        reason: str,
+        *,
+        now: datetime | None = None,
+        override_lease: bool = False,
+    ) -> Claim:
+        """queued / in_review / reviewed -> dismissed with a reason.
+
+        A claim someone else holds under a live lease is theirs: LeaseConflict, unless
+        `override_lease` (for the API to grant to editors and admins).
+        """
+        actor = _require_text(actor, "actor")
+        reason = _require_text(reason, "reason")
+
+        def plan(claim: Claim, at: datetime) -> _Step:
+            _require_status(claim, "dismiss", ACTIVE)
+            if (
+                claim.status is ClaimStatus.IN_REVIEW
+                and claim.lease_holder != actor
+                and _lease_live(claim, at)
+                and not override_lease
+            ):
+                raise LeaseConflict(
+                    f"cannot dismiss claim {claim.id}: it is leased to {claim.lease_holder}",
+                    claim_id=claim.id,
+                    holder=claim.lease_holder,
+                )
+            return _Step(
+                "dismissed",
+                ClaimStatus.DISMISSED,
+                {"dismiss_reason": reason, "lease_holder": None, "lease_expires_at": None},
+                {"reason": reason},
+            )
+
+        return self._transition(claim_id, actor, now, plan)
+
+    def _transition(
+        self,
+        claim_id: str,
+        actor: str,
+        now: datetime | None,
+        plan: Callable[[Claim, datetime], _Step | None],
+    ) -> Claim:
+        at = _now(now)
+        for attempt in range(MAX_ATTEMPTS):
+            current = self.get_claim(claim_id)  # NotFound for an unknown id
+            step = plan(current, at)  # raises the precise domain error for this state
+            if step is None:
+                return current
+            new = current.model_copy(
+                update={
+                    **step.changes,
+                    "status": step.to,
+                    "version": current.version + 1,
+                    "updated_at": at,
+                }
+            )
+            event = Event(
+                claim_id=claim_id,
+                seq=new.version,
+                at=at,
+                actor=actor,
+                action=step.action,
+                from_status=current.status,
+                to_status=step.to,
+                detail=step.detail,
+            )
+            try:
+                self._transact(
+                    [self._update_claim(current, new), self._put_new(_event_item(event))]
+                )
+            except _Cancelled as e:
+                if not (e.condition_failed or e.transient):
+                    raise StorageError(f"updating claim {claim_id} failed: {e}") from e
+                _backoff(attempt)  # someone moved the claim: read it again and re-decide
+                continue
+            return new
+        raise Conflict(f"claim {claim_id} kept changing; try again", claim_id=claim_id)
+
+    def _update_claim(self, current: Claim, new: Claim) -> dict[str, Any]:
+        """The conditional Update of a transition: exactly the version and status read."""
+        expr = _Expr()
+        sets = {name: getattr(new, name) for name in MUTABLE_CLAIM_FIELDS}
+        removes: list[str] = []
+        for name, value in _claim_index_keys(new).items():
+            if value is None:
+                removes.append(name)
+            else:
+                sets[name] = value
+        update = "SET " + ", ".join(f"{expr.name(k)} = {expr.value(v)}" for k, v in sets.items())
+        if removes:
+            update += " REMOVE " + ", ".join(expr.name(k) for k in removes)
+        condition = (
+            f"{expr.name('version')} = {expr.value(current.version)} "
+            f"AND {expr.name('status')} = {expr.value(current.status.value)}"
+        )
+        return {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": serialise(keys.claim_key(current.id)),
+                "UpdateExpression": update,
+                "ConditionExpression": condition,
+                **expr.params(),
+            }
+        }
+
+    def _put_new(self, attrs: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self.table_name,
+                "Item": serialise(attrs),
+                "ConditionExpression": "attribute_not_exists(PK)",
+            }
+        }
+
+    def _transact(self, items: list[dict[str, Any]]) -> None:
+        self._call("transact_write_items", TransactItems=items)
+
+    # --- users -------------------------------------------------------------------------
+    def put_user(self, user: User) -> None:
+        """Create or replace the user behind a token hash."""
+        attrs = {**keys.user_key(user.token_hash), keys.TYPE: "user", **user.model_dump()}
+        self._call("put_item", TableName=self.table_name, Item=serialise(attrs))
+
+    def user_by_token_hash(self, token_hash: str) -> User:
+        """Raises NotFound."""
+        item = self._get(keys.user_key(token_hash))
+        if item is None:
+            raise NotFound("no user has this token")
+        return to_model(User, item)
+
+    # --- admin ---------------------------------------------------------------------------
+    def export_items(self) -> Iterator[dict[str, object]]:
+        """Every raw item in DynamoDB JSON ({"PK": {"S": ...}}), lossless and JSON-safe.
+
+        The ONLY Scan of the repository (admin export/backup; never on a user's path).
+        """
+        params: dict[str, Any] = {"TableName": self.table_name, "ConsistentRead": True}
+        while True:
+            resp = self._call("scan", **params)
+            for item in resp.get("Items", []):
+                yield dict(item)
+            last = resp.get("LastEvaluatedKey")
+            if not last:
+                return
+            params["ExclusiveStartKey"] = last
+
+    def import_items(self, items: Iterable[dict[str, object]]) -> int:
+        """Idempotent restore of exported items; returns how many were written.
+
+        An item whose key is already in the table is left as it is (never clobbered), so
+        importing the same export twice writes nothing the second time.
+        """
+        written = 0
+        for number, item in enumerate(items):
+            if not isinstance(item, dict) or not all(
+                isinstance(item.get(k), dict) and "S" in item[k]  # type: ignore[operator]
+                for k in (keys.PK, keys.SK)
+            ):
+                raise InvalidInput(f"item {number} is not an exported item (DynamoDB JSON)")
+            try:
+                self._call(
+                    "put_item",
+                    TableName=self.table_name,
+                    Item=item,
+                    ConditionExpression="attribute_not_exists(PK)",
+                )
+            except _ConditionFailed:
+                continue
+            written += 1
+        return written
+
+
+def _new_session() -> boto3.session.Session:
+    """A fresh boto3 session that reuses the process's parsed service models."""
+    global _LOADER
+    core = botocore.session.get_session()
+    with _LOADER_LOCK:
+        if _LOADER is None:
+            _LOADER = core.get_component("data_loader")
+        else:
+            core.register_component("data_loader", _LOADER)
+    return boto3.session.Session(botocore_session=core)
+
+
+def _backoff(attempt: int) -> None:
+    """Short jittered pause before an optimistic retry (none before the first)."""
+    if attempt:
+        time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 6)))

@@ -1,0 +1,81 @@
+"""Key prefixes and builders of the single table. The access patterns are in docs/storage.md.
+
+Every key is built here and nowhere else, so the layout can be read (and changed) in one
+place. Sort keys that carry numbers are zero-padded, and times are fixed-width ISO-8601 in
+UTC (`iso`), so that DynamoDB's byte-wise ordering of strings is the order we mean.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+# Attribute names of the table and its indexes (template.yaml, resource `Table`).
+PK, SK = "PK", "SK"
+GSI1, GSI1PK, GSI1SK = "GSI1", "GSI1PK", "GSI1SK"  # review queue by status, priority order
+GSI2, GSI2PK, GSI2SK = "GSI2", "GSI2PK", "GSI2SK"  # documents by status+time; published feed
+GSI3, GSI3PK, GSI3SK = "GSI3", "GSI3PK", "GSI3SK"  # claims of a document in text order
+TYPE = "type"  # item type: document, claim, event, user
+KEY_ATTRIBUTES = (PK, SK, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, TYPE)
+
+DOCUMENT_SK = "DOCUMENT"
+CLAIM_SK = "CLAIM"
+USER_SK = "USER"
+EVENT_PREFIX = "EVENT#"
+PUBLISHED_PK = "PUBLISHED"
+
+SCORE_SCALE = 1_000_000  # score resolution in the queue's sort key (6 decimal places)
+SEQ_WIDTH = 8
+OFFSET_WIDTH = 10
+
+
+def iso(at: datetime) -> str:
+    """Fixed-width UTC ISO-8601 with microseconds; a naive datetime is taken as UTC."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def document_key(doc_id: str) -> dict[str, str]:
+    return {PK: f"DOC#{doc_id}", SK: DOCUMENT_SK}
+
+
+def document_status_pk(status: str) -> str:
+    return f"DOCSTATUS#{status}"
+
+
+def claim_pk(claim_id: str) -> str:
+    return f"CLAIM#{claim_id}"
+
+
+def claim_key(claim_id: str) -> dict[str, str]:
+    return {PK: claim_pk(claim_id), SK: CLAIM_SK}
+
+
+def event_key(claim_id: str, seq: int) -> dict[str, str]:
+    return {PK: claim_pk(claim_id), SK: f"{EVENT_PREFIX}{seq:0{SEQ_WIDTH}d}"}
+
+
+def user_key(token_hash: str) -> dict[str, str]:
+    return {PK: f"TOKEN#{token_hash}", SK: USER_SK}
+
+
+def queue_pk(status: str) -> str:
+    return f"QUEUE#{status}"
+
+
+def queue_sk(score: float, created_at: datetime, claim_id: str) -> str:
+    """Ascending order of this key = priority order: score descending, then oldest first."""
+    inverted = SCORE_SCALE - round(min(max(score, 0.0), 1.0) * SCORE_SCALE)
+    return f"{inverted:07d}#{iso(created_at)}#{claim_id}"
+
+
+def published_sk(published_at: datetime, claim_id: str) -> str:
+    return f"{iso(published_at)}#{claim_id}"
+
+
+def document_claims_pk(doc_id: str) -> str:
+    return f"DOC#{doc_id}"
+
+
+def document_claims_sk(start: int, claim_id: str) -> str:
+    return f"{start:0{OFFSET_WIDTH}d}#{claim_id}"

@@ -1,0 +1,95 @@
+"""No user-reachable path scans the table: every Repository method except the admin export
+runs with a botocore hook that fails on any Scan request."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from factcheck.domain.models import (
+    Claim,
+    ClaimStatus,
+    Document,
+    DocumentStatus,
+    Role,
+    Source,
+    User,
+    Verdict,
+)
+from factcheck.storage.dynamo import DynamoRepository
+from factcheck.storage.repository import Repository
+
+pytestmark = pytest.mark.unit
+
+T0 = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
+CONTRACT = {n for n, v in vars(Repository).items() if not n.startswith("_") and callable(v)}
+
+
+class ScanAttempted(AssertionError):
+    pass
+
+
+def _refuse_scan(**_: Any) -> None:
+    raise ScanAttempted("a Scan was sent to DynamoDB")
+
+
+def test_no_repository_method_but_the_admin_export_sends_a_scan(repo: DynamoRepository) -> None:
+    # GIVEN a repository whose client fails any Scan request, and counts every operation
+    operations: list[str] = []
+    repo.client.meta.events.register("before-call.dynamodb.Scan", _refuse_scan)
+    repo.client.meta.events.register(
+        "before-call.dynamodb", lambda model, **_: operations.append(model.name)
+    )
+    # AND a record of which contract methods run
+    called: set[str] = set()
+    for name in CONTRACT:
+        method = getattr(repo, name)
+
+        def recording(*args: Any, _name: str = name, _method: Any = method, **kw: Any) -> Any:
+            called.add(_name)
+            return _method(*args, **kw)
+
+        setattr(repo, name, recording)
+    # WHEN every method the API, the pipeline and the CLI call is exercised
+    doc = Document(id="d1", text="Some text.", created_at=T0, updated_at=T0)
+    repo.put_document(doc)
+    repo.put_document(doc)
+    repo.get_document("d1")
+    repo.set_document_status("d1", DocumentStatus.EXTRACTING, expected=[DocumentStatus.RECEIVED])
+    repo.stuck_documents([DocumentStatus.RECEIVED, DocumentStatus.EXTRACTING], T0)
+    for n in range(3):
+        claim = Claim(id=f"c{n}", document_id="d1", text=f"x{n}", start=n, end=n + 1, score=0.5)
+        repo.put_claim(claim)
+        repo.put_claim(claim)
+    repo.get_claim("c0")
+    repo.document_claims("d1")
+    page = repo.review_queue(ClaimStatus.QUEUED, limit=1)
+    repo.review_queue(ClaimStatus.QUEUED, limit=1, cursor=page.next_cursor)
+    repo.lease("c0", "alice", now=T0)
+    repo.add_source("c0", "alice", Source(id="s", url="https://x.org", added_by="a"), now=T0)
+    repo.give_verdict("c0", "alice", Verdict(rating="True", summary="s", reviewer="a"), now=T0)
+    repo.send_back("c0", "ed", "again", now=T0)
+    repo.lease("c0", "alice", now=T0)
+    repo.release("c0", "alice", now=T0)
+    repo.lease("c0", "alice", now=T0)
+    repo.give_verdict("c0", "alice", Verdict(rating="True", summary="s", reviewer="a"), now=T0)
+    repo.approve("c0", "ed", now=T0 + timedelta(minutes=1))
+    repo.dismiss("c1", "ed", "duplicate", now=T0)
+    repo.history("c0")
+    repo.published(limit=1)
+    repo.put_user(User(name="alice", role=Role.REVIEWER, token_hash="h1"))
+    repo.user_by_token_hash("h1")
+    # THEN every method of the contract but the export ran, and none sent a Scan: only
+    # key-based reads, queries and (conditional) writes were used
+    assert called == CONTRACT - {"export_items", "import_items"}
+    assert "Scan" not in operations
+    assert set(operations) <= {"GetItem", "Query", "PutItem", "UpdateItem", "TransactWriteItems"}
+    # AND the hook is live: the admin export, the one Scan, is caught by it
+    with pytest.raises(ScanAttempted):
+        list(repo.export_items())
+
+
+def test_the_dynamo_repository_implements_every_method_of_the_contract() -> None:
+    assert set(dir(DynamoRepository)) >= CONTRACT
