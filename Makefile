@@ -49,7 +49,8 @@ bench: $(STAMP) ## run the benchmarks, JSON reports in bench/results/
 model: ## fine-tune the check-worthiness model (needs the train extra; GPU optional)
 	@test -x .venv-train/bin/python || $(PYTHON) -m venv .venv-train
 	.venv-train/bin/python -m pip install -q -e '.[train]'
-	.venv-train/bin/python -m factcheck.training.train --out src/factcheck/extraction/model
+	.venv-train/bin/python -m factcheck.training.train --out src/factcheck/extraction/model \
+		--train ../shared/eval/checkworthy_train.jsonl --dev ../shared/eval/checkworthy_dev.jsonl
 
 deploy: ## build and deploy to AWS with SAM (needs the sam CLI and AWS credentials)
 	sam build && sam deploy --guided

@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "factcheck.cli.redrive_cmd",
     "factcheck.cli.stack_cmd",
     "factcheck.cli.state_cmd",
+    "factcheck.cli.train_cmd",
     "factcheck.cli.users_cmd",
     "factcheck.cli.openapi_cmd",
 )

@@ -12,6 +12,9 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+Labels = Sequence[int] | np.ndarray
+Values = Sequence[float] | np.ndarray
+
 
 @dataclass(frozen=True)
 class Scores:
@@ -27,7 +30,7 @@ class Scores:
         return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(self).items()}
 
 
-def _arrays(labels: Sequence[int], scores: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+def _arrays(labels: Labels, scores: Values) -> tuple[np.ndarray, np.ndarray]:
     y = np.asarray(labels, dtype=np.int64)
     s = np.asarray(scores, dtype=np.float64)
     if y.shape != s.shape or y.ndim != 1:
@@ -35,7 +38,7 @@ def _arrays(labels: Sequence[int], scores: Sequence[float]) -> tuple[np.ndarray,
     return y, s
 
 
-def prf_at(labels: Sequence[int], scores: Sequence[float], threshold: float) -> tuple[float, ...]:
+def prf_at(labels: Labels, scores: Values, threshold: float) -> tuple[float, ...]:
     """Precision, recall and F1 of the positive class with `score >= threshold`."""
     y, s = _arrays(labels, scores)
     pred = s >= threshold
@@ -48,7 +51,7 @@ def prf_at(labels: Sequence[int], scores: Sequence[float], threshold: float) -> 
     return p, r, f
 
 
-def average_precision(labels: Sequence[int], scores: Sequence[float]) -> float:
+def average_precision(labels: Labels, scores: Values) -> float:
     y, s = _arrays(labels, scores)
     pos = int(y.sum())
     if pos == 0:
@@ -66,7 +69,7 @@ def average_precision(labels: Sequence[int], scores: Sequence[float]) -> float:
     return float(np.sum((recall - recall_prev) * precision))
 
 
-def best_f1_threshold(labels: Sequence[int], scores: Sequence[float]) -> float:
+def best_f1_threshold(labels: Labels, scores: Values) -> float:
     """The threshold that maximises F1 on these scores.
 
     Candidates are midpoints between consecutive distinct scores (so the rule does not sit
@@ -85,9 +88,7 @@ def best_f1_threshold(labels: Sequence[int], scores: Sequence[float]) -> float:
     return best_t
 
 
-def evaluate(
-    labels: Sequence[int], scores: Sequence[float], threshold: float | None = None
-) -> Scores:
+def evaluate(labels: Labels, scores: Values, threshold: float | None = None) -> Scores:
     """Metrics at `threshold`, or at the F1-maximising threshold when it is None."""
     y, s = _arrays(labels, scores)
     t = best_f1_threshold(y, s) if threshold is None else float(threshold)

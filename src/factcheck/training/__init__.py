@@ -1,0 +1,1 @@
+"""Training code for the check-worthiness model (needs the `train` extra)."""
