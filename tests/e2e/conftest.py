@@ -79,3 +79,12 @@ def stack(stack_home: Path) -> Iterator[RunningStack]:
     finally:
         if running.process.poll() is None:
             running.stop()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each phase's report on the item (`item.rep_call`...) so fixtures can see a
+    failure in their teardown (the browser tests save screenshots then)."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

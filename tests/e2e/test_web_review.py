@@ -1,0 +1,448 @@
+"""The review page in a real headless Chromium against the real local stack (seeded).
+
+One stack and one browser serve the whole module; each test opens its own browser
+contexts (one per person), so sessionStorage, and so the signed-in token, is per person.
+Every step is screenshotted in memory; when a test fails the pictures are written to
+tests/e2e/artifacts/<test>/ (git-ignored), with a last picture of every open page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from .conftest import REPO_ROOT, RunningStack, start_stack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # as root Chromium needs it; the pages are our own
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+TIMEOUT_MS = 10_000
+
+
+# -- fixtures ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: run `bash infra/install_chromium.sh`"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI is set, so the browser tests must run)")
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Any]:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def web_stack(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Iterator[RunningStack]:
+    """The real local stack, seeded with seeds/, once its claims are in the queue."""
+    running = start_stack(tmp_path_factory.mktemp("web") / "home", seeds=REPO_ROOT / "seeds")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            queue = requests.get(
+                f"{running.api}/claims", headers=running.headers("reviewer"), timeout=5
+            )
+            if queue.ok and len(queue.json()["items"]) >= 3:
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError("the seed article's claims never reached the queue")
+            time.sleep(0.2)
+        yield running
+    finally:
+        if running.process.poll() is None:
+            running.stop()
+
+
+@pytest.fixture(scope="module")
+def second_reviewer(web_stack: RunningStack) -> tuple[str, str]:
+    """Another reviewer, made in the stack's emulator as `factcheck users add` would."""
+    from factcheck.api.auth import create_user
+    from factcheck.domain.models import Role
+    from factcheck.local.stack import TABLE_NAME
+    from factcheck.settings import Settings
+    from factcheck.storage.dynamo import DynamoRepository
+
+    settings = Settings(
+        endpoint_url=web_stack.info["endpoint_url"],
+        table_name=TABLE_NAME,
+        target="local",  # type: ignore[arg-type]
+    )
+    user, token = create_user(DynamoRepository(settings), "reviewer-two", Role.REVIEWER)
+    return user.name, token
+
+
+@dataclass
+class Session:
+    """One person's browser tab, with what went wrong in it."""
+
+    name: str
+    page: Any
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Steps:
+    """Opens a tab per person and keeps a screenshot of each step (in memory)."""
+
+    browser: Any
+    base_url: str
+    sessions: list[Session] = field(default_factory=list)
+    shots: list[tuple[str, bytes]] = field(default_factory=list)
+
+    def open(self, name: str, width: int = 1100, height: int = 800) -> Session:
+        context = self.browser.new_context(
+            viewport={"width": width, "height": height}, base_url=self.base_url
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        session = Session(name, page)
+
+        def on_console(message: Any) -> None:
+            # A 4xx the page asked for is logged by Chromium as "Failed to load resource";
+            # the page shows those itself. Anything else (a CSP refusal, a script error) is
+            # a problem.
+            if message.type == "error" and not message.text.startswith("Failed to load"):
+                session.problems.append(message.text)
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: session.problems.append(str(error)))
+        page.goto("/")
+        self.sessions.append(session)
+        return session
+
+    def shot(self, session: Session, label: str) -> None:
+        try:
+            self.shots.append((f"{session.name}-{label}", session.page.screenshot(full_page=True)))
+        except Exception as error:  # a screenshot must never be why a test fails
+            self.shots.append((f"{session.name}-{label}-failed", str(error).encode()))
+
+    def save(self, test_name: str) -> Path:
+        folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", test_name)
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*"):
+            old.unlink()
+        for number, (label, data) in enumerate(self.shots, 1):
+            suffix = "png" if data.startswith(b"\x89PNG") else "txt"
+            (folder / f"{number:02d}-{label}.{suffix}").write_bytes(data)
+        for session in self.sessions:
+            with_problems = "\n".join(session.problems)
+            try:
+                session.page.screenshot(
+                    path=str(folder / f"last-{session.name}.png"), full_page=True
+                )
+            except Exception as error:
+                with_problems += f"\n(no last screenshot: {error})"
+            if with_problems.strip():
+                (folder / f"last-{session.name}-console.txt").write_text(with_problems)
+        return folder
+
+    def close(self) -> None:
+        for session in self.sessions:
+            session.page.context.close()
+
+
+@pytest.fixture
+def steps(request: pytest.FixtureRequest, browser: Any, web_stack: RunningStack) -> Iterator[Steps]:
+    recorder = Steps(browser, web_stack.api + "/")
+    try:
+        yield recorder
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            folder = recorder.save(request.node.name)
+            print(f"\nscreenshots of each step: {folder}")
+        else:
+            problems = [f"{s.name}: {p}" for s in recorder.sessions for p in s.problems]
+            assert not problems, f"the page logged errors: {problems}"
+    finally:
+        recorder.close()
+
+
+# -- helpers ----------------------------------------------------------------------------
+
+
+def sign_in(steps: Steps, session: Session, token: str, role: str) -> None:
+    from playwright.sync_api import expect
+
+    page = session.page
+    expect(page.locator("#view-signin")).to_be_visible()
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#who-role")).to_have_text(role)
+    expect(page.locator("#view-queue")).to_be_visible()
+    steps.shot(session, f"signed-in-{role}")
+
+
+# -- tests ------------------------------------------------------------------------------
+
+
+def test_a_bad_token_gets_a_clear_message_and_no_session(
+    steps: Steps, web_stack: RunningStack
+) -> None:
+    from playwright.sync_api import expect
+
+    # GIVEN the page, signed out
+    visitor = steps.open("visitor")
+    page = visitor.page
+    expect(page.locator("#view-signin")).to_be_visible()
+    steps.shot(visitor, "sign-in")
+
+    # WHEN someone signs in with a token the API does not know, by keyboard only
+    expect(page.get_by_label("API token")).to_be_focused()
+    page.keyboard.type("fct_" + "x" * 43)
+    page.keyboard.press("Enter")
+
+    # THEN the field says so in words, and nothing is kept
+    error = page.locator("#signin-token-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("This token was not accepted")
+    expect(error).to_contain_text("The bearer token is not valid.")
+    expect(page.get_by_label("API token")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#who")).to_be_hidden()
+    assert page.evaluate("sessionStorage.length") == 0
+    assert "fct_" not in page.url
+    steps.shot(visitor, "bad-token")
+
+    # AND an empty token is refused before any request
+    page.get_by_label("API token").fill("")
+    page.get_by_role("button", name="Sign in").click()
+    expect(error).to_have_text("Enter your API token.")
+
+    # AND the published view is public: it works without signing in
+    page.get_by_role("link", name="Published", exact=True).click()
+    expect(page.locator("#view-published")).to_be_visible()
+    expect(page.locator("#published-empty, #published-list li").first).to_be_visible()
+
+
+def test_a_claim_goes_from_the_queue_to_published_in_the_browser(
+    steps: Steps, web_stack: RunningStack, second_reviewer: tuple[str, str]
+) -> None:
+    from playwright.sync_api import expect
+
+    tokens = web_stack.info["tokens"]
+    top = requests.get(
+        f"{web_stack.api}/claims", headers=web_stack.headers("reviewer"), timeout=5
+    ).json()["items"][0]
+
+    # GIVEN a reviewer signed in: the queue shows the claims, highest score first
+    reviewer = steps.open("reviewer")
+    page = reviewer.page
+    sign_in(steps, reviewer, tokens["reviewer"], "reviewer")
+    expect(page.locator("#who-name")).to_have_text("local-reviewer")
+    first_row = page.locator("#queue-rows tr").first
+    expect(first_row).to_have_attribute("data-claim-id", top["id"])
+    expect(first_row.locator("td").first).to_have_text(f"{top['score']:.2f}")
+    assert page.evaluate("sessionStorage.getItem('factcheck.token')") == tokens["reviewer"]
+    assert tokens["reviewer"] not in page.url
+
+    # WHEN they open the top claim
+    first_row.get_by_role("link").click()
+    expect(page.locator("#view-claim")).to_be_visible()
+    # THEN it is shown in its context, with the quantities the extractor found marked
+    sentence = page.locator("#claim-sentence")
+    expect(sentence).to_have_text(top["text"])
+    expect(page.locator("#claim-before")).to_contain_text(top["context_before"])
+    expect(page.locator("#claim-after")).to_contain_text(top["context_after"])
+    assert top["quantities"], "the seed's top claim has quantities (3–1, two to three times)"
+    expect(sentence.locator("mark")).to_have_text([q["text"] for q in top["quantities"]])
+    for category in top["categories"]:
+        expect(page.locator("#claim-categories")).to_contain_text(category)
+    expect(page.locator("#claim-reasons li").first).to_be_visible()
+    expect(page.locator("#claim-history li")).to_have_count(1)  # created
+    steps.shot(reviewer, "claim")
+
+    # WHEN they lease it
+    page.get_by_role("button", name="Lease this claim").click()
+    expect(page.locator("#lease-text")).to_contain_text("Leased by you until")
+    expect(page.locator("#claim-status")).to_have_text("In review")
+    steps.shot(reviewer, "leased")
+
+    # THEN a second reviewer, on a narrow screen, sees it as taken and cannot take it
+    name_two, token_two = second_reviewer
+    other = steps.open("reviewer-two", width=390, height=844)
+    sign_in(steps, other, token_two, "reviewer")
+    expect(other.page.locator("#who-name")).to_have_text(name_two)
+    expect(other.page.locator(f'#queue-rows tr[data-claim-id="{top["id"]}"]')).to_have_count(0)
+    other.page.get_by_label("Status").select_option("in_review")
+    taken_row = other.page.locator(f'#queue-rows tr[data-claim-id="{top["id"]}"]')
+    expect(taken_row).to_contain_text("taken by local-reviewer")
+    width = other.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the narrow page scrolls sideways: {width}"
+    steps.shot(other, "sees-taken-in-queue")
+    taken_row.get_by_role("link").click()
+    expect(other.page.locator("#lease-text")).to_contain_text("Taken: leased by local-reviewer")
+    expect(other.page.locator("#source-form")).to_be_hidden()
+    expect(other.page.locator("#verdict-form")).to_be_hidden()
+    other.page.get_by_role("button", name="Lease this claim").click()
+    expect(other.page.locator("#alert")).to_be_visible()
+    expect(other.page.locator("#alert-text")).to_contain_text("leased to local-reviewer")
+    expect(other.page.locator("#alert-text")).to_contain_text("409 lease_conflict")
+    steps.shot(other, "lease-refused")
+
+    # WHEN the reviewer adds a source, first with a bad URL
+    page.get_by_label("URL").fill("not a url")
+    page.get_by_role("button", name="Add source").click()
+    # THEN the API's message is shown next to the field
+    url_error = page.locator("#source-url-error")
+    expect(url_error).to_be_visible()
+    expect(url_error).to_contain_text("Not a valid URL")
+    expect(page.get_by_label("URL")).to_have_attribute("aria-invalid", "true")
+    steps.shot(reviewer, "source-refused")
+    # AND with a good one (whose title looks like markup: it must stay text)
+    page.get_by_label("URL").fill("https://example.org/nato-ammunition")
+    page.get_by_label("Title").fill("<b>NATO</b> output <img src=x>")
+    page.get_by_label("Note").fill("Compare annual shell production.")
+    page.get_by_role("button", name="Add source").click()
+    sources = page.locator("#claim-sources")
+    expect(sources.get_by_role("link", name="<b>NATO</b> output <img src=x>")).to_have_attribute(
+        "href", "https://example.org/nato-ammunition"
+    )
+    assert sources.locator("b, img").count() == 0
+    expect(url_error).to_be_hidden()
+    steps.shot(reviewer, "source-added")
+
+    # WHEN they give a verdict without a summary
+    page.get_by_label("Rating").select_option("Mostly true")
+    page.get_by_role("button", name="Give verdict").click()
+    # THEN the API's validation message is next to the summary field, and in the alert
+    summary_error = page.locator("#verdict-summary-error")
+    expect(summary_error).to_be_visible()
+    expect(summary_error).not_to_be_empty()
+    expect(page.locator("#alert-text")).to_contain_text("422 validation_error")
+    expect(page.get_by_label("Summary")).to_be_focused()
+    steps.shot(reviewer, "verdict-refused")
+
+    # WHEN they give it properly
+    page.get_by_label("Summary").fill("Broadly supported by the sources.")
+    page.get_by_role("button", name="Give verdict").click()
+    expect(page.locator("#claim-status")).to_have_text("Reviewed")
+    expect(page.locator("#verdict-rating")).to_have_text("Mostly true")
+    expect(page.locator("#verdict-summary")).to_have_text("Broadly supported by the sources.")
+    expect(page.locator("#verdict-form")).to_be_hidden()
+    steps.shot(reviewer, "verdict-given")
+
+    # THEN an editor approves it
+    editor = steps.open("editor")
+    sign_in(steps, editor, tokens["editor"], "editor")
+    editor.page.get_by_label("Status").select_option("reviewed")
+    editor.page.locator(f'#queue-rows tr[data-claim-id="{top["id"]}"]').get_by_role("link").click()
+    expect(editor.page.locator("#editor-card")).to_be_visible()
+    steps.shot(editor, "to-approve")
+    editor.page.get_by_role("button", name="Approve and publish").click()
+    expect(editor.page.locator("#claim-status")).to_have_text("Published")
+    expect(editor.page.locator("#claim-history")).to_contain_text("local-editor approved")
+    steps.shot(editor, "approved")
+
+    # AND the published view lists it, linking its ClaimReview JSON-LD
+    editor.page.get_by_role("link", name="Published", exact=True).click()
+    link = editor.page.get_by_role("link", name="ClaimReview JSON-LD").first
+    expect(link).to_have_attribute("href", f"{web_stack.api}/claim-reviews/{top['id']}")
+    expect(editor.page.locator("#published-list li").first).to_contain_text("Mostly true")
+    steps.shot(editor, "published")
+    review = requests.get(str(link.get_attribute("href")), timeout=5)
+    assert review.status_code == 200
+    assert review.json()["reviewRating"]["alternateName"] == "Mostly true"
+
+
+def test_the_queue_pages_with_the_api_cursor_and_api_errors_are_shown(
+    steps: Steps, web_stack: RunningStack
+) -> None:
+    from playwright.sync_api import expect
+
+    # GIVEN an editor on the queue, ten claims a page
+    editor = steps.open("editor")
+    page = editor.page
+    sign_in(steps, editor, web_stack.info["tokens"]["editor"], "editor")
+    page.get_by_label("Per page").select_option("10")
+    expect(page.locator("#queue-rows tr")).to_have_count(10)
+    first_page = page.locator("#queue-rows tr").evaluate_all(
+        "rows => rows.map(r => r.dataset.claimId)"
+    )
+    expect(page.get_by_role("button", name="Previous page")).to_be_disabled()
+
+    # WHEN they go to the next page and back
+    page.get_by_role("button", name="Next page").click()
+    expect(page.locator("#queue-page")).to_have_text("Page 2")
+    second_page = page.locator("#queue-rows tr").evaluate_all(
+        "rows => rows.map(r => r.dataset.claimId)"
+    )
+    # THEN the pages do not overlap, and the cursor never shows in the address bar
+    assert second_page and not set(first_page) & set(second_page)
+    assert "cursor" not in page.url
+    steps.shot(editor, "page-2")
+    page.get_by_role("button", name="Previous page").click()
+    expect(page.locator("#queue-page")).to_have_text("Page 1")
+    expect(page.locator("#queue-rows tr").first).to_have_attribute("data-claim-id", first_page[0])
+
+    # WHEN they lease a claim and release it again
+    row = page.locator("#queue-rows tr").nth(1)
+    claim_id = row.get_attribute("data-claim-id")
+    row.get_by_role("link").click()
+    page.get_by_role("button", name="Lease this claim").click()
+    expect(page.locator("#claim-status")).to_have_text("In review")
+    page.get_by_role("button", name="Release lease").click()
+    # THEN it is back in the queue, and the history says who did what
+    expect(page.locator("#claim-status")).to_have_text("Queued")
+    expect(page.locator("#claim-history")).to_contain_text("local-editor released")
+
+    # WHEN they dismiss it without a reason, then with one
+    page.get_by_role("button", name="Dismiss claim").click()
+    expect(page.locator("#dismiss-reason-error")).to_be_visible()
+    expect(page.locator("#dismiss-reason-error")).not_to_be_empty()
+    page.get_by_label("Reason").fill("Opinion, not a factual claim.")
+    page.get_by_role("button", name="Dismiss claim").click()
+    # THEN it is dismissed with the reason shown
+    expect(page.locator("#claim-status")).to_have_text("Dismissed")
+    expect(page.locator("#claim-note")).to_contain_text("Opinion, not a factual claim.")
+    expect(page.locator("#dismiss-card")).to_be_hidden()
+    steps.shot(editor, "dismissed")
+    page.get_by_role("link", name="Back to the queue").click()
+    expect(page.locator(f'#queue-rows tr[data-claim-id="{claim_id}"]')).to_have_count(0)
+
+    # WHEN the API refuses something (a claim that does not exist)
+    page.goto("/#/claim/c0000000000000000")
+    # THEN its message is shown, not a blank page
+    expect(page.locator("#alert-text")).to_contain_text("404 not_found")
+    expect(page.locator("#claim-title")).to_have_text("Claim not available")
+    steps.shot(editor, "not-found")
+
+    # WHEN the token stops being valid mid-session (e.g. revoked)
+    page.evaluate("sessionStorage.setItem('factcheck.token', 'fct_' + 'y'.repeat(43))")
+    page.reload()
+    # THEN the page signs out and says why
+    expect(page.locator("#view-signin")).to_be_visible()
+    expect(page.locator("#alert-text")).to_contain_text("You were signed out")
+    assert page.evaluate("sessionStorage.length") == 0
+    steps.shot(editor, "signed-out")
