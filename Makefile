@@ -57,7 +57,7 @@ deploy: ## build and deploy to AWS with SAM (needs the sam CLI and AWS credentia
 
 # SAM BuildMethod: makefile. `sam build` calls build-<LogicalId> with ARTIFACTS_DIR set:
 # the package and its runtime dependencies go beside the thin handler.
-build-ApiFunction build-ExtractFunction build-StoreFunction build-SweeperFunction:
+build-ApiFunction build-ExtractFunction build-StoreFunction build-SweeperFunction build-DeliverWebhooksFunction:
 	python -m pip install --quiet --target "$(ARTIFACTS_DIR)" .
 	mkdir -p "$(ARTIFACTS_DIR)/functions"
 	cp -r functions/. "$(ARTIFACTS_DIR)/functions/"

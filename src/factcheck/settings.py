@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     claims_queue_url: str | None = None
     documents_dlq_url: str | None = None
     claims_dlq_url: str | None = None
+    webhooks_queue_url: str | None = None
+    webhooks_dlq_url: str | None = None
 
     lease_seconds: int = Field(default=30 * 60, gt=0)
     cursor_secret: SecretStr = SecretStr("local-dev-cursor-secret-change-me")
@@ -65,6 +67,17 @@ class Settings(BaseSettings):
     organisation_url: str = "https://example.org"
     public_base_url: str = "http://127.0.0.1:8000"
     rating_scale: list[RatingLevel] = Field(default_factory=lambda: list(DEFAULT_RATING_SCALE))
+
+    webhooks_allow_private: bool = Field(
+        default=False,
+        description="Allow webhook URLs that resolve to private, loopback or link-local "
+        "addresses (server-side request forgery guard; only for local development).",
+    )
+    webhooks_timeout_seconds: float = Field(default=5.0, gt=0, le=30)
+    webhooks_backoff_seconds: int = Field(
+        default=30, ge=0, description="First retry delay of a failed delivery; doubles each try."
+    )
+    webhooks_backoff_max_seconds: int = Field(default=900, ge=0, le=43_200)
 
     extraction_threshold: float | None = Field(
         default=None, ge=0.0, le=1.0, description="Override the dev-chosen threshold."

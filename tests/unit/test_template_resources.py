@@ -22,7 +22,11 @@ def test_every_queue_in_the_template_has_a_dead_letter_queue_or_is_one() -> None
 
 def test_sqs_event_sources_report_partial_batch_failures() -> None:
     sources = event_sources(load_template())
-    assert {s.queue_logical_id for s in sources} == {"DocumentsQueue", "ClaimsQueue"}
+    assert {s.queue_logical_id for s in sources} == {
+        "DocumentsQueue",
+        "ClaimsQueue",
+        "WebhooksQueue",
+    }
     assert all(s.report_batch_item_failures for s in sources)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import flask_smorest
 from flask import Flask
 
-from factcheck.api import claim_reviews, claims, docs, documents, health
+from factcheck.api import claim_reviews, claims, docs, documents, exports, health, webhooks
 from factcheck.api.auth import BEARER_SCHEME
 from factcheck.api.errors import ErrorSchema, register_error_handlers
 from factcheck.api.health import package_version
@@ -86,7 +86,7 @@ def create_app(
     app.extensions["factcheck"] = Services(settings, repository, queues)
 
     api = Api(app)
-    for module in (documents, claims, claim_reviews, health):
+    for module in (documents, claims, claim_reviews, exports, webhooks, health):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.blp)
     from factcheck.web import blp as web_blp  # here, not on top: factcheck.web imports api.auth

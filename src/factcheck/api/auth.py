@@ -17,7 +17,8 @@ Roles and what they may do (admin may do everything):
 | read_claims     |           |    x     |   x    |   x   |
 | review          |           |    x     |   x    |   x   |  lease, sources, verdict
 | dismiss         |           |    x     |   x    |   x   |
-| edit            |           |          |   x    |   x   |  approve, send back
+| edit            |           |          |   x    |   x   |  approve, send back, assign, export
+| manage_webhooks |           |          |        |   x   |
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Permission(StrEnum):
     REVIEW = "review"
     DISMISS = "dismiss"
     EDIT = "edit"
+    MANAGE_WEBHOOKS = "manage_webhooks"
 
 
 _REVIEWER = frozenset(

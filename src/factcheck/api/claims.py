@@ -13,23 +13,30 @@ from typing import Any
 import marshmallow as ma
 from flask.views import MethodView
 
-from factcheck.api.auth import Permission, current_user, requires
+from factcheck.api.auth import ROLE_PERMISSIONS, Permission, current_user, requires
 from factcheck.api.common import Blueprint, check_id, error_responses
 from factcheck.api.schemas import (
+    AssignSchema,
+    BulkResultSchema,
+    BulkSchema,
     ClaimDetailSchema,
+    ClaimListSchema,
     ClaimPageSchema,
     ClaimQuerySchema,
     ClaimSchema,
     DismissSchema,
+    DuplicateOfSchema,
     HistorySchema,
+    SearchQuerySchema,
     SendBackSchema,
     SourceCreateSchema,
     VerdictCreateSchema,
 )
 from factcheck.api.services import services
-from factcheck.domain.errors import InvalidInput, NotFound
-from factcheck.domain.models import Claim, Source, Verdict
-from factcheck.publishing.claimreview import neutrality_problem
+from factcheck.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from factcheck.domain.models import Claim, ClaimStatus, Source, Verdict, WebhookEventType
+from factcheck.publishing.claimreview import claim_review_url, neutrality_problem
+from factcheck.webhooks.events import claim_event, emit
 
 blp = Blueprint(
     "claims", __name__, url_prefix="/claims", description="The review queue and reviews."
@@ -46,9 +53,117 @@ class Claims(MethodView):
     @blp.arguments(ClaimQuerySchema, location="query", as_kwargs=True, unknown=ma.RAISE)
     @blp.response(200, ClaimPageSchema)
     @error_responses(blp, 400)
-    def get(self, status: Any, limit: int, cursor: str | None = None) -> Any:
-        """List claims of one status in priority order (score, then age), a page at a time."""
-        return services().repository.review_queue(status=status, limit=limit, cursor=cursor)
+    def get(
+        self, status: Any, limit: int, cursor: str | None = None, assigned: str | None = None
+    ) -> Any:
+        """List claims of one status (or assigned to you: `assigned=me`) in priority order."""
+        repo = services().repository
+        if assigned is not None:
+            name = current_user().name if assigned.strip() == "me" else assigned.strip()
+            return repo.assigned_claims(name, limit=limit, cursor=cursor)
+        return repo.review_queue(status=status, limit=limit, cursor=cursor)
+
+
+def _can(permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[current_user().role]
+
+
+def _reviewer(name: str) -> str:
+    """A user of that name who may review (422 otherwise)."""
+    name = name.strip()
+    try:
+        user = services().repository.user_by_name(name)
+    except NotFound:
+        raise InvalidInput(f"No user is called {name!r}.", field="reviewer") from None
+    if Permission.REVIEW not in ROLE_PERMISSIONS[user.role]:
+        raise InvalidInput(f"{name!r} is a {user.role.value}, not a reviewer.", field="reviewer")
+    return user.name
+
+
+def _checked_before(claim: Claim) -> list[dict[str, Any]]:
+    """The matched earlier claims that are published now, with verdict and ClaimReview."""
+    if not claim.matches:
+        return []
+    svc = services()
+    current = {c.id: c for c in svc.repository.get_claims([m.claim_id for m in claim.matches])}
+    out = []
+    for match in claim.matches:
+        earlier = current.get(match.claim_id)
+        if earlier is None or earlier.status is not ClaimStatus.PUBLISHED or not earlier.verdict:
+            continue
+        out.append(
+            {
+                "claim_id": earlier.id,
+                "text": earlier.text,
+                "similarity": match.similarity,
+                "rating": earlier.verdict.rating,
+                "summary": earlier.verdict.summary,
+                "published_at": earlier.published_at,
+                "claim_review_url": claim_review_url(svc.settings, earlier.id),
+            }
+        )
+    return out
+
+
+@blp.route("/search")
+class Search(MethodView):
+    @requires(Permission.READ_CLAIMS)
+    @blp.arguments(SearchQuerySchema, location="query", as_kwargs=True, unknown=ma.RAISE)
+    @blp.response(200, ClaimListSchema)
+    @error_responses(blp, 400)
+    def get(self, q: str, limit: int, status: ClaimStatus | None = None) -> dict[str, Any]:
+        """Find claims containing all the words (and numbers) of `q`, optionally of one status."""
+        from factcheck.pipeline.store import search_terms
+
+        terms = search_terms(q)[:8]
+        if not terms:
+            raise InvalidInput("The query has no searchable words.", field="q")
+        claims = services().repository.search_claims(terms, status=status, limit=limit)
+        return {"items": claims}
+
+
+@blp.route("/bulk")
+class Bulk(MethodView):
+    @requires(Permission.DISMISS)
+    @blp.arguments(BulkSchema)
+    @blp.response(
+        200,
+        BulkResultSchema,
+        description="Per item: ok, not_found, conflict (with the message) or invalid. Each "
+        "item is its own conditional write: some may succeed while others do not.",
+    )
+    @error_responses(blp, 415)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Dismiss or assign up to 100 claims in one request."""
+        action = data["action"]
+        user = current_user()
+        repo = services().repository
+        reviewer = ""
+        if action == "assign":
+            if not _can(Permission.EDIT):
+                raise Forbidden(f"Role '{user.role.value}' may not assign claims.")
+            reviewer = _reviewer(data["reviewer"])
+        items = []
+        for raw in dict.fromkeys(data["claim_ids"]):
+            item: dict[str, Any] = {"claim_id": raw, "code": None, "message": None}
+            try:
+                claim_id = _claim_id(raw)
+                if action == "assign":
+                    claim = repo.assign(claim_id, user.name, reviewer)
+                else:
+                    claim = repo.dismiss(claim_id, user.name, data["reason"].strip())
+                item |= {"result": "ok", "status": claim.status}
+            except NotFound as e:
+                item |= {"result": "not_found", "code": e.code, "message": e.message}
+            except Conflict as e:
+                item |= {"result": "conflict", "code": e.code, "message": e.message}
+            except InvalidInput as e:
+                item |= {"result": "invalid", "code": e.code, "message": e.message}
+            items.append(item)
+        counts: dict[str, int] = {}
+        for item in items:
+            counts[item["result"]] = counts.get(item["result"], 0) + 1
+        return {"action": action, "counts": counts, "items": items}
 
 
 @blp.route("/<string:claim_id>")
@@ -64,7 +179,11 @@ class ClaimById(MethodView):
             document = repo.get_document(claim.document_id)
         except NotFound:
             document = None
-        return {**claim.model_dump(), "document": document}
+        return {
+            **claim.model_dump(),
+            "document": document,
+            "checked_before": _checked_before(claim),
+        }
 
 
 @blp.route("/<string:claim_id>/lease")
@@ -73,8 +192,11 @@ class Lease(MethodView):
     @blp.response(200, ClaimSchema, description="Leased to the caller until lease_expires_at.")
     @error_responses(blp, 404, 409)
     def post(self, claim_id: str) -> Claim:
-        """Take a claim for review (or renew your own lease)."""
-        return services().repository.lease(_claim_id(claim_id), current_user().name)
+        """Take a claim for review (or renew your own lease); not one assigned to another
+        reviewer (editors and admins may)."""
+        return services().repository.lease(
+            _claim_id(claim_id), current_user().name, override_assignment=_can(Permission.EDIT)
+        )
 
     @requires(Permission.REVIEW)
     @blp.response(200, ClaimSchema, description="Released: back in the queue.")
@@ -130,7 +252,9 @@ class VerdictResource(MethodView):
             claim_reviewed=claim_reviewed,
             reviewer=user.name,
         )
-        return svc.repository.give_verdict(claim_id, user.name, verdict)
+        claim = svc.repository.give_verdict(claim_id, user.name, verdict)
+        emit(svc.repository, svc.queues, claim_event(WebhookEventType.CLAIM_REVIEWED, claim))
+        return claim
 
 
 @blp.route("/<string:claim_id>/approve")
@@ -140,7 +264,10 @@ class Approve(MethodView):
     @error_responses(blp, 404, 409)
     def post(self, claim_id: str) -> Claim:
         """Approve a reviewed verdict and publish it (not your own verdict: four eyes)."""
-        return services().repository.approve(_claim_id(claim_id), current_user().name)
+        svc = services()
+        claim = svc.repository.approve(_claim_id(claim_id), current_user().name)
+        emit(svc.repository, svc.queues, claim_event(WebhookEventType.CLAIM_PUBLISHED, claim))
+        return claim
 
 
 @blp.route("/<string:claim_id>/send-back")
@@ -167,6 +294,32 @@ class Dismiss(MethodView):
         return services().repository.dismiss(
             _claim_id(claim_id), current_user().name, data["reason"].strip()
         )
+
+
+@blp.route("/<string:claim_id>/duplicate-of")
+class DuplicateOf(MethodView):
+    @requires(Permission.DISMISS)
+    @blp.arguments(DuplicateOfSchema)
+    @blp.response(200, ClaimSchema, description="Dismissed as a duplicate, linked to the original.")
+    @error_responses(blp, 404, 409, 415)
+    def post(self, data: dict[str, Any], claim_id: str) -> Claim:
+        """Mark a claim as a duplicate of a published claim (dismissed, with the link)."""
+        return services().repository.mark_duplicate(
+            _claim_id(claim_id), current_user().name, data["claim_id"]
+        )
+
+
+@blp.route("/<string:claim_id>/assign")
+class Assign(MethodView):
+    @requires(Permission.EDIT)
+    @blp.arguments(AssignSchema)
+    @blp.response(200, ClaimSchema, description="Assigned: first in the reviewer's queue.")
+    @error_responses(blp, 404, 409, 415)
+    def post(self, data: dict[str, Any], claim_id: str) -> Claim:
+        """Assign a queued or in-review claim to a reviewer (a reassignment is logged)."""
+        claim_id = _claim_id(claim_id)
+        reviewer = _reviewer(data["reviewer"])
+        return services().repository.assign(claim_id, current_user().name, reviewer)
 
 
 @blp.route("/<string:claim_id>/history")

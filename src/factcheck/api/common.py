@@ -20,6 +20,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 _ID_SHAPES = {
     "document": re.compile(r"^d[0-9a-f]{16}$"),
     "claim": re.compile(r"^c[0-9a-f]{16}$"),
+    "webhook": re.compile(r"^w[0-9a-f]{16}$"),
 }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from factcheck.domain.models import ClaimStatus, DocumentStatus
+from factcheck.domain.models import ClaimStatus, DocumentStatus, WebhookEventType
 
 HTTP_SCHEMES = {"http", "https"}
 MAX_URL = 2048
@@ -118,6 +118,14 @@ class VerdictSchema(ma.Schema):
     given_at = fields.DateTime(required=True)
 
 
+class ClaimMatchSchema(ma.Schema):
+    claim_id = fields.String(required=True)
+    document_id = fields.String(required=True)
+    similarity = fields.Float(required=True, metadata={"description": "0..1 (>= threshold)."})
+    status = fields.Enum(ClaimStatus, by_value=True, required=True)
+    rating = fields.String(allow_none=True)
+
+
 class ClaimSchema(ma.Schema):
     id = fields.String(required=True)
     document_id = fields.String(required=True)
@@ -139,13 +147,37 @@ class ClaimSchema(ma.Schema):
     published_at = fields.DateTime(allow_none=True)
     dismiss_reason = fields.String(allow_none=True)
     comment = fields.String(allow_none=True)
+    matches = fields.List(
+        fields.Nested(ClaimMatchSchema),
+        metadata={"description": "Earlier claims (other documents) that say the same thing."},
+    )
+    duplicate_of = fields.String(allow_none=True)
+    assignee = fields.String(allow_none=True)
     version = fields.Integer(required=True)
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
 
 
+class CheckedBeforeSchema(ma.Schema):
+    claim_id = fields.String(required=True)
+    text = fields.String(required=True)
+    similarity = fields.Float(required=True)
+    rating = fields.String(required=True)
+    summary = fields.String(required=True)
+    published_at = fields.DateTime(allow_none=True)
+    claim_review_url = fields.String(required=True)
+
+
 class ClaimDetailSchema(ClaimSchema):
     document = fields.Nested(DocumentRefSchema, allow_none=True)
+    checked_before = fields.List(
+        fields.Nested(CheckedBeforeSchema),
+        required=True,
+        metadata={
+            "description": "Matched earlier claims that are published: their verdict and "
+            "ClaimReview (current state; `matches` holds every match as it was found)."
+        },
+    )
 
 
 class ClaimListSchema(ma.Schema):
@@ -166,6 +198,13 @@ class ClaimQuerySchema(ma.Schema):
     cursor = fields.String(
         validate=validate.Length(min=1, max=2048),
         metadata={"description": "Opaque cursor from the previous page's `next_cursor`."},
+    )
+    assigned = fields.String(
+        validate=[validate.Length(min=1, max=100), not_blank],
+        metadata={
+            "description": "`me` (or a reviewer's name): the queued and in-review claims "
+            "assigned to that reviewer, priority order; `status` is then ignored."
+        },
     )
 
 
@@ -197,6 +236,132 @@ class SendBackSchema(ma.Schema):
 
 class DismissSchema(ma.Schema):
     reason = _text(2000, required=True)
+
+
+ID_PATTERN = r"^c[0-9a-f]{16}$"
+MAX_BULK = 100
+
+
+class DuplicateOfSchema(ma.Schema):
+    claim_id = fields.String(
+        required=True,
+        validate=validate.Regexp(ID_PATTERN, error="Not a claim id."),
+        metadata={"description": "The published claim this one repeats."},
+    )
+
+
+class AssignSchema(ma.Schema):
+    reviewer = _text(100, required=True, metadata={"description": "A reviewer's user name."})
+
+
+class BulkSchema(ma.Schema):
+    action = fields.String(required=True, validate=validate.OneOf(["dismiss", "assign"]))
+    claim_ids = fields.List(
+        fields.String(validate=validate.Length(min=1, max=64)),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_BULK),
+    )
+    reason = _text(2000, metadata={"description": "dismiss: the reason (required)."})
+    reviewer = _text(100, metadata={"description": "assign: the reviewer (required)."})
+
+    @ma.validates_schema
+    def needs_its_argument(self, data: dict[str, Any], **_: Any) -> None:
+        needed = {"dismiss": "reason", "assign": "reviewer"}.get(data.get("action", ""))
+        if needed and needed not in data:
+            raise ma.ValidationError({needed: [f"Required for action {data['action']!r}."]})
+
+
+class BulkItemSchema(ma.Schema):
+    claim_id = fields.String(required=True)
+    result = fields.String(
+        required=True, metadata={"description": "ok, not_found, conflict or invalid"}
+    )
+    code = fields.String(allow_none=True, metadata={"description": "The error code, if any."})
+    message = fields.String(allow_none=True)
+    status = fields.Enum(ClaimStatus, by_value=True, allow_none=True)
+
+
+class BulkResultSchema(ma.Schema):
+    action = fields.String(required=True)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    items = fields.List(fields.Nested(BulkItemSchema), required=True)
+
+
+class SearchQuerySchema(ma.Schema):
+    q = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=300), not_blank],
+        metadata={"description": "Words (and numbers) the claim must all contain."},
+    )
+    status = fields.Enum(ClaimStatus, by_value=True)
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class ExportQuerySchema(ma.Schema):
+    status = fields.List(
+        fields.Enum(ClaimStatus, by_value=True),
+        metadata={"description": "Repeat for several; default: every status."},
+    )
+    created_from = fields.AwareDateTime(
+        default_timezone=UTC, metadata={"description": "created_at >= this (ISO 8601)."}
+    )
+    created_to = fields.AwareDateTime(
+        default_timezone=UTC, metadata={"description": "created_at < this (ISO 8601)."}
+    )
+
+    @ma.validates_schema
+    def ordered(self, data: dict[str, Any], **_: Any) -> None:
+        start, end = data.get("created_from"), data.get("created_to")
+        if start and end and start >= end:
+            raise ma.ValidationError({"created_to": ["Must be after created_from."]})
+
+
+class WebhookCreateSchema(ma.Schema):
+    url = _url(required=True)
+    secret = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=16, max=256),
+        metadata={"description": "Shared secret for the HMAC-SHA256 signature (16+ chars)."},
+    )
+    events = fields.List(
+        fields.Enum(WebhookEventType, by_value=True),
+        required=True,
+        validate=validate.Length(min=1, max=len(WebhookEventType)),
+    )
+
+
+class WebhookSchema(ma.Schema):
+    id = fields.String(required=True)
+    url = fields.String(required=True)
+    events = fields.List(fields.Enum(WebhookEventType, by_value=True), required=True)
+    created_by = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class WebhookListSchema(ma.Schema):
+    items = fields.List(fields.Nested(WebhookSchema), required=True)
+
+
+class DeliverySchema(ma.Schema):
+    webhook_id = fields.String(required=True)
+    event_id = fields.String(required=True)
+    event_type = fields.Enum(WebhookEventType, by_value=True, required=True)
+    attempt = fields.Integer(required=True)
+    at = fields.DateTime(required=True)
+    ok = fields.Boolean(required=True)
+    status_code = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True)
+    duration_ms = fields.Integer(required=True)
+
+
+class DeliveryListSchema(ma.Schema):
+    webhook_id = fields.String(required=True)
+    items = fields.List(fields.Nested(DeliverySchema), required=True)
+
+
+class DeliveryQuerySchema(ma.Schema):
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
 class EventSchema(ma.Schema):

@@ -78,6 +78,27 @@ class Verdict(BaseModel):
     given_at: datetime = Field(default_factory=utcnow)
 
 
+class ClaimMatch(BaseModel):
+    """An earlier claim that says the same thing, as it stood when the match was found."""
+
+    claim_id: str
+    document_id: str
+    similarity: float = Field(ge=0.0, le=1.0)
+    status: ClaimStatus
+    rating: str | None = None
+
+
+class MatchCandidate(BaseModel):
+    """A claim's fingerprint as the LSH index stores it (factcheck.matching.Fingerprint)."""
+
+    claim_id: str
+    document_id: str
+    words: list[str] = Field(default_factory=list)
+    numbers: list[str] = Field(default_factory=list)
+    negated: bool = False
+    direction: int = 0
+
+
 class Claim(BaseModel):
     id: str
     document_id: str
@@ -99,6 +120,9 @@ class Claim(BaseModel):
     published_at: datetime | None = None
     dismiss_reason: str | None = None
     comment: str | None = None
+    matches: list[ClaimMatch] = Field(default_factory=list)  # earlier claims saying the same
+    duplicate_of: str | None = None  # the published claim this one was dismissed as a copy of
+    assignee: str | None = None  # the reviewer an editor assigned the claim to
     version: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -115,6 +139,35 @@ class Event(BaseModel):
     from_status: ClaimStatus | None
     to_status: ClaimStatus
     detail: dict[str, str] = Field(default_factory=dict)
+
+
+class WebhookEventType(StrEnum):
+    CLAIM_PUBLISHED = "claim.published"
+    CLAIM_REVIEWED = "claim.reviewed"
+    DOCUMENT_EXTRACTED = "document.extracted"
+
+
+class Webhook(BaseModel):
+    id: str
+    url: str
+    secret: str  # signs each delivery (HMAC-SHA256); never returned by the API
+    events: list[WebhookEventType]
+    created_by: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Delivery(BaseModel):
+    """One attempt to deliver one event to one webhook."""
+
+    webhook_id: str
+    event_id: str
+    event_type: WebhookEventType
+    attempt: int
+    at: datetime = Field(default_factory=utcnow)
+    ok: bool
+    status_code: int | None = None
+    error: str | None = None
+    duration_ms: int = 0
 
 
 class User(BaseModel):

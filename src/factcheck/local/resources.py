@@ -19,6 +19,8 @@ QUEUE_SETTINGS_FIELD = {
     "ClaimsQueue": "claims_queue_url",
     "DocumentsDLQ": "documents_dlq_url",
     "ClaimsDLQ": "claims_dlq_url",
+    "WebhooksQueue": "webhooks_queue_url",
+    "WebhooksDLQ": "webhooks_dlq_url",
 }
 
 

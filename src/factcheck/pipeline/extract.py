@@ -16,6 +16,7 @@ from factcheck.pipeline.messages import ClaimMessage
 from factcheck.pipeline.queues import Queues
 from factcheck.pipeline.services import Extractor
 from factcheck.storage.repository import Repository
+from factcheck.webhooks.events import document_event, emit
 
 # States from which extraction may (re)start: a retry after a crash finds `extracting`,
 # a re-driven document that was given up on finds `failed`.
@@ -48,7 +49,7 @@ def process_document(
     queues.send_claims(claims)
 
     try:
-        repo.set_document_status(
+        done = repo.set_document_status(
             document_id,
             DocumentStatus.EXTRACTED,
             expected=[DocumentStatus.EXTRACTING],
@@ -58,6 +59,8 @@ def process_document(
         doc = repo.get_document(document_id)
         if doc.status is not DocumentStatus.EXTRACTED:
             raise
+    else:
+        emit(repo, queues, document_event(done))  # document.extracted, to webhooks
     logger.info("document extracted", extra={"document_id": document_id, "claims": len(claims)})
     return ExtractResult(document_id=document_id, claim_count=len(claims))
 

@@ -192,11 +192,24 @@ class Queues:
                 self._sleep(delay)
         return sent, {entry_id: reasons.get(entry_id, "unknown") for entry_id in pending}
 
+    def send_webhook_messages(self, bodies: Sequence[str]) -> int:
+        """Queue webhook deliveries (one message per webhook and event)."""
+        return self.send_bodies(self._url("webhooks_queue_url"), bodies)
+
+    def retry_later(self, queue_url: str, receipt_handle: str, seconds: int) -> None:
+        """Make a message that failed visible again after `seconds` (retry backoff)."""
+        self._call(
+            self.client.change_message_visibility,
+            QueueUrl=queue_url,
+            ReceiptHandle=receipt_handle,
+            VisibilityTimeout=max(0, min(seconds, 43_200)),
+        )
+
     # --- dead-letter queues -------------------------------------------------------------
     def dlq_pairs(self) -> dict[str, tuple[str, str]]:
         """name -> (DLQ URL, source URL) for every configured pair."""
         pairs: dict[str, tuple[str, str]] = {}
-        for name in ("documents", "claims"):
+        for name in ("documents", "claims", "webhooks"):
             dlq = getattr(self.settings, f"{name}_dlq_url")
             source = getattr(self.settings, f"{name}_queue_url")
             if dlq and source:

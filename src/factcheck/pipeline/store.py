@@ -1,23 +1,105 @@
 """Store step: one claim message in, one `queued` claim (and its first event) in DynamoDB.
 
 Idempotent on the claim id (a content hash): a duplicate delivery finds the claim there
-and succeeds without writing anything.
+and succeeds without writing anything new.
+
+Claim matching happens here, before the claim is written: its fingerprint's LSH buckets
+are looked up (a Query per band, no Scan), the candidates verified with
+`factcheck.matching.similarity`, and the earlier claims that say the same thing are stored
+on the new claim as `matches` (with their status and verdict at that moment). Then the
+claim's own index items (LSH buckets, search terms) are written, also on a redelivery, so
+an index write a crash cut short is repaired.
 """
 
 from __future__ import annotations
 
 from factcheck.domain.errors import AlreadyExists
+from factcheck.domain.models import Claim, ClaimMatch, MatchCandidate
 from factcheck.logging import logger
+from factcheck.matching import MATCH_THRESHOLD, Fingerprint, fingerprint, lsh_buckets, similarity
+from factcheck.matching.fingerprint import NEGATIONS, words
 from factcheck.pipeline.messages import ClaimMessage
 from factcheck.storage.repository import Repository
+
+MAX_MATCHES = 5
+
+
+def _candidate(claim: Claim, fp: Fingerprint) -> MatchCandidate:
+    return MatchCandidate(
+        claim_id=claim.id,
+        document_id=claim.document_id,
+        words=sorted(fp.words),
+        numbers=sorted(fp.numbers),
+        negated=fp.negated,
+        direction=fp.direction,
+    )
+
+
+def _fingerprint(candidate: MatchCandidate) -> Fingerprint:
+    return Fingerprint(
+        words=frozenset(candidate.words),
+        numbers=frozenset(candidate.numbers),
+        negated=candidate.negated,
+        direction=candidate.direction,
+    )
+
+
+def search_terms(text: str, fp: Fingerprint | None = None) -> list[str]:
+    """The terms a claim is indexed under for search: content words and numbers (`#n`)."""
+    fp = fp or fingerprint(text)
+    terms = [w for w in words(text) if w not in NEGATIONS]
+    return list(dict.fromkeys([*terms, *(f"#{n}" for n in sorted(fp.numbers))]))
+
+
+def find_matches(
+    repo: Repository, claim: Claim, fp: Fingerprint, buckets: list[str]
+) -> list[ClaimMatch]:
+    """Earlier claims of other documents that say the same thing, most similar first."""
+    scored: list[tuple[float, MatchCandidate]] = []
+    for candidate in repo.lsh_candidates(buckets):
+        if candidate.claim_id == claim.id or candidate.document_id == claim.document_id:
+            continue
+        score = similarity(fp, _fingerprint(candidate))
+        if score >= MATCH_THRESHOLD:
+            scored.append((score, candidate))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].claim_id))
+    top = scored[:MAX_MATCHES]
+    current = {c.id: c for c in repo.get_claims([c.claim_id for _, c in top])}
+    matches = []
+    for score, candidate in top:
+        earlier = current.get(candidate.claim_id)
+        if earlier is None:
+            continue
+        matches.append(
+            ClaimMatch(
+                claim_id=earlier.id,
+                document_id=earlier.document_id,
+                similarity=score,
+                status=earlier.status,
+                rating=earlier.verdict.rating if earlier.verdict else None,
+            )
+        )
+    return matches
 
 
 def store_claim(repo: Repository, message: ClaimMessage) -> bool:
     """Write the claim if absent; True when written now, False when it was already there."""
+    claim = message.to_claim()
+    fp = fingerprint(claim.text, claim.quantities)
+    buckets = lsh_buckets(fp)
+    claim = claim.model_copy(update={"matches": find_matches(repo, claim, fp, buckets)})
     try:
-        created = repo.put_claim(message.to_claim())
+        created = repo.put_claim(claim)
     except AlreadyExists:
         created = False
+    repo.index_claim(
+        claim, buckets=buckets, candidate=_candidate(claim, fp), terms=search_terms(claim.text, fp)
+    )
     if not created:
         logger.info("claim already stored", extra={"claim_id": message.id})
+    elif claim.matches:
+        logger.info(
+            "claim matches earlier claims",
+            extra={"claim_id": claim.id, "matches": [m.claim_id for m in claim.matches]},
+        )
     return created

@@ -20,7 +20,7 @@ import json
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -44,13 +44,16 @@ from factcheck.domain.errors import (
 from factcheck.domain.models import (
     Claim,
     ClaimStatus,
+    Delivery,
     Document,
     DocumentStatus,
     Event,
+    MatchCandidate,
     Page,
     Source,
     User,
     Verdict,
+    Webhook,
 )
 from factcheck.domain.rating import RatingScale
 from factcheck.settings import Settings, Target
@@ -89,9 +92,14 @@ MUTABLE_CLAIM_FIELDS = (
     "published_at",
     "dismiss_reason",
     "comment",
+    "duplicate_of",
+    "assignee",
     "version",
     "updated_at",
 )
+MAX_BATCH_GET = 100  # BatchGetItem keys per request
+MAX_BATCH_WRITE = 25  # BatchWriteItem items per request
+MAX_TERM_HITS = 5_000  # search: claim ids read per term at most
 ACTIVE = (ClaimStatus.QUEUED, ClaimStatus.IN_REVIEW, ClaimStatus.REVIEWED)
 
 
@@ -123,6 +131,7 @@ class _Step:
     to: ClaimStatus
     changes: dict[str, Any] = field(default_factory=dict)
     detail: dict[str, str] = field(default_factory=dict)
+    checks: list[dict[str, Any]] = field(default_factory=list)  # more items of the transaction
 
 
 def _now(now: datetime | None) -> datetime:
@@ -186,13 +195,23 @@ def _document_item(doc: Document) -> dict[str, Any]:
 def _claim_index_keys(claim: Claim) -> dict[str, str | None]:
     """GSI keys of a claim in its current state (None = not in that index)."""
     published = claim.status is ClaimStatus.PUBLISHED and claim.published_at is not None
+    # GSI2 is overloaded: the published feed, or (never both) the assignee's active claims.
+    assigned = claim.assignee is not None and claim.status in (
+        ClaimStatus.QUEUED,
+        ClaimStatus.IN_REVIEW,
+    )
+    gsi2pk: str | None = None
+    gsi2sk: str | None = None
+    if published and claim.published_at:
+        gsi2pk, gsi2sk = keys.PUBLISHED_PK, keys.published_sk(claim.published_at, claim.id)
+    elif assigned and claim.assignee:
+        gsi2pk = keys.assigned_pk(claim.assignee)
+        gsi2sk = keys.queue_sk(claim.score, claim.created_at, claim.id)
     return {
         keys.GSI1PK: keys.queue_pk(claim.status.value),
         keys.GSI1SK: keys.queue_sk(claim.score, claim.created_at, claim.id),
-        keys.GSI2PK: keys.PUBLISHED_PK if published else None,
-        keys.GSI2SK: keys.published_sk(claim.published_at, claim.id)
-        if published and claim.published_at
-        else None,
+        keys.GSI2PK: gsi2pk,
+        keys.GSI2SK: gsi2sk,
         keys.GSI3PK: keys.document_claims_pk(claim.document_id),
         keys.GSI3SK: keys.document_claims_sk(claim.start, claim.id),
     }
@@ -492,6 +511,8 @@ class DynamoRepository:
                 "published_at": None,
                 "dismiss_reason": None,
                 "comment": None,
+                "duplicate_of": None,
+                "assignee": None,
                 "updated_at": claim.created_at,
             }
         )
@@ -577,13 +598,30 @@ class DynamoRepository:
         )
 
     # --- lifecycle -----------------------------------------------------------------------
-    def lease(self, claim_id: str, actor: str, *, now: datetime | None = None) -> Claim:
-        """queued -> in_review, or take over an expired lease, or renew one's own lease."""
+    def lease(
+        self,
+        claim_id: str,
+        actor: str,
+        *,
+        now: datetime | None = None,
+        override_assignment: bool = False,
+    ) -> Claim:
+        """queued -> in_review, or take over an expired lease, or renew one's own lease.
+
+        A claim assigned to someone else is theirs: LeaseConflict, unless
+        `override_assignment` (for the API to grant to editors and admins).
+        """
         actor = _require_text(actor, "actor")
         duration = timedelta(seconds=self.settings.lease_seconds)
 
         def plan(claim: Claim, at: datetime) -> _Step:
             detail: dict[str, str] = {}
+            if claim.assignee and claim.assignee != actor and not override_assignment:
+                raise LeaseConflict(
+                    f"claim {claim.id} is assigned to {claim.assignee}; only they may take it",
+                    claim_id=claim.id,
+                    holder=claim.assignee,
+                )
             if claim.status is ClaimStatus.IN_REVIEW:
                 if claim.lease_holder == actor:
                     action = "lease_renewed"
@@ -765,6 +803,361 @@ class DynamoRepository:
 
         return self._transition(claim_id, actor, now, plan)
 
+    # --- newsroom: assignment, duplicates --------------------------------------------------
+    def assign(
+        self, claim_id: str, actor: str, assignee: str, *, now: datetime | None = None
+    ) -> Claim:
+        """Assign a queued or in-review claim to a reviewer (status unchanged; an event).
+
+        The same assignee again is a no-op; another one is a logged reassignment.
+        """
+        actor = _require_text(actor, "actor")
+        assignee = _require_text(assignee, "reviewer")
+
+        def plan(claim: Claim, at: datetime) -> _Step | None:
+            _require_status(claim, "assign", (ClaimStatus.QUEUED, ClaimStatus.IN_REVIEW))
+            if claim.assignee == assignee:
+                return None
+            detail = {"assignee": assignee}
+            action = "assigned"
+            if claim.assignee:
+                action = "reassigned"
+                detail["previous_assignee"] = claim.assignee
+            return _Step(action, claim.status, {"assignee": assignee}, detail)
+
+        return self._transition(claim_id, actor, now, plan)
+
+    def mark_duplicate(
+        self,
+        claim_id: str,
+        actor: str,
+        of_claim_id: str,
+        *,
+        now: datetime | None = None,
+        override_lease: bool = False,
+    ) -> Claim:
+        """Dismiss a claim as a duplicate of a PUBLISHED one, in one transaction that also
+        checks (ConditionCheck) that the other claim is still published."""
+        actor = _require_text(actor, "actor")
+        if of_claim_id == claim_id:
+            raise InvalidInput("a claim cannot be a duplicate of itself", field="claim_id")
+
+        def plan(claim: Claim, at: datetime) -> _Step:
+            _require_status(claim, "dismiss", ACTIVE)
+            try:
+                original = self.get_claim(of_claim_id)
+            except NotFound as e:
+                raise InvalidInput(f"claim {of_claim_id} does not exist", field="claim_id") from e
+            if original.status is not ClaimStatus.PUBLISHED:
+                raise IllegalTransition(
+                    f"claim {of_claim_id} is {original.status.value}; a claim can only be "
+                    "marked as a duplicate of a published one",
+                    claim_id=of_claim_id,
+                    status=original.status.value,
+                )
+            if (
+                claim.status is ClaimStatus.IN_REVIEW
+                and claim.lease_holder != actor
+                and _lease_live(claim, at)
+                and not override_lease
+            ):
+                raise LeaseConflict(
+                    f"cannot dismiss claim {claim.id}: it is leased to {claim.lease_holder}",
+                    claim_id=claim.id,
+                    holder=claim.lease_holder,
+                )
+            expr = _Expr()
+            check = {
+                "ConditionCheck": {
+                    "TableName": self.table_name,
+                    "Key": serialise(keys.claim_key(of_claim_id)),
+                    "ConditionExpression": f"{expr.name('status')} = "
+                    f"{expr.value(ClaimStatus.PUBLISHED.value)}",
+                    **expr.params(),
+                }
+            }
+            detail = {"reason": "duplicate", "duplicate_of": of_claim_id}
+            if original.verdict:
+                detail["rating"] = original.verdict.rating
+            return _Step(
+                "dismissed",
+                ClaimStatus.DISMISSED,
+                {
+                    "dismiss_reason": "duplicate",
+                    "duplicate_of": of_claim_id,
+                    "lease_holder": None,
+                    "lease_expires_at": None,
+                },
+                detail,
+                [check],
+            )
+
+        return self._transition(claim_id, actor, now, plan)
+
+    # --- newsroom: listings ----------------------------------------------------------------
+    def assigned_claims(
+        self, assignee: str, limit: int = 20, cursor: str | None = None
+    ) -> Page[Claim]:
+        """Queued and in-review claims assigned to `assignee`, priority order (Query on GSI2)."""
+        return self._page(
+            index=keys.GSI2,
+            pk_attr=keys.GSI2PK,
+            sk_attr=keys.GSI2SK,
+            pk=keys.assigned_pk(_require_text(assignee, "assignee")),
+            forward=True,
+            limit=limit,
+            cursor=cursor,
+        )
+
+    def iter_claims(
+        self,
+        statuses: Iterable[ClaimStatus],
+        *,
+        created_from: datetime | None = None,
+        created_to: datetime | None = None,
+    ) -> Iterator[Claim]:
+        """Claims of the given statuses created in [from, to), a page of DynamoDB at a time
+        (Query per status on GSI1, created_at filtered; for streamed exports)."""
+        for status in dict.fromkeys(ClaimStatus(s) for s in statuses):
+            expr = _Expr()
+            params: dict[str, Any] = {
+                "IndexName": keys.GSI1,
+                "KeyConditionExpression": (
+                    f"{expr.name(keys.GSI1PK)} = {expr.value(keys.queue_pk(status.value))}"
+                ),
+            }
+            filters = []
+            if created_from is not None:
+                filters.append(f"{expr.name('created_at')} >= {expr.value(_now(created_from))}")
+            if created_to is not None:
+                filters.append(f"{expr.name('created_at')} < {expr.value(_now(created_to))}")
+            if filters:
+                params["FilterExpression"] = " AND ".join(filters)
+            params.update(expr.params())
+            while True:
+                resp = self._call("query", TableName=self.table_name, **params)
+                for item in resp.get("Items", []):
+                    yield to_model(Claim, item)
+                last = resp.get("LastEvaluatedKey")
+                if not last:
+                    break
+                params["ExclusiveStartKey"] = last
+
+    def get_claims(self, claim_ids: Sequence[str]) -> list[Claim]:
+        """The claims that exist among `claim_ids`, in the order asked (BatchGetItem)."""
+        wanted = list(dict.fromkeys(claim_ids))
+        found: dict[str, Claim] = {}
+        for i in range(0, len(wanted), MAX_BATCH_GET):
+            pending: dict[str, Any] = {
+                self.table_name: {
+                    "Keys": [serialise(keys.claim_key(c)) for c in wanted[i : i + MAX_BATCH_GET]],
+                    "ConsistentRead": True,
+                }
+            }
+            for attempt in range(MAX_ATTEMPTS):
+                resp = self._call("batch_get_item", RequestItems=pending)
+                for item in resp.get("Responses", {}).get(self.table_name, []):
+                    claim = to_model(Claim, item)
+                    found[claim.id] = claim
+                pending = resp.get("UnprocessedKeys") or {}
+                if not pending:
+                    break
+                _backoff(attempt + 1)
+            else:
+                raise StorageError("DynamoDB kept leaving keys unprocessed")
+        return [found[c] for c in wanted if c in found]
+
+    # --- newsroom: claim matching and search indexes -----------------------------------------
+    def index_claim(
+        self,
+        claim: Claim,
+        *,
+        buckets: Sequence[str],
+        candidate: MatchCandidate,
+        terms: Iterable[str],
+    ) -> int:
+        """Write the claim's LSH items (one per band) and search items (one per term).
+
+        Plain puts of items derived from the claim: writing them again changes nothing, so
+        a redelivered claim repairs an index write that a crash cut short.
+        """
+        fingerprint = candidate.model_dump()
+        items: list[dict[str, Any]] = [
+            {**keys.lsh_key(b, claim.id), keys.TYPE: "lsh", **fingerprint} for b in buckets
+        ]
+        items += [
+            {**keys.word_key(t, claim.id), keys.TYPE: "word", "claim_id": claim.id}
+            for t in dict.fromkeys(terms)
+        ]
+        self._batch_put(items)
+        return len(items)
+
+    def _batch_put(self, items: Sequence[Mapping[str, Any]]) -> None:
+        for i in range(0, len(items), MAX_BATCH_WRITE):
+            pending: dict[str, Any] = {
+                self.table_name: [
+                    {"PutRequest": {"Item": serialise(item)}}
+                    for item in items[i : i + MAX_BATCH_WRITE]
+                ]
+            }
+            for attempt in range(MAX_ATTEMPTS):
+                resp = self._call("batch_write_item", RequestItems=pending)
+                pending = resp.get("UnprocessedItems") or {}
+                if not pending:
+                    break
+                _backoff(attempt + 1)
+            else:
+                raise StorageError("DynamoDB kept leaving index items unprocessed")
+
+    def lsh_candidates(
+        self, buckets: Sequence[str], *, per_bucket: int = 200
+    ) -> list[MatchCandidate]:
+        """Claims sharing at least one LSH bucket (one Query per bucket), each once."""
+        found: dict[str, MatchCandidate] = {}
+        for bucket in dict.fromkeys(buckets):
+            expr = _Expr()
+            resp = self._call(
+                "query",
+                TableName=self.table_name,
+                KeyConditionExpression=f"{expr.name(keys.PK)} = {expr.value(keys.lsh_pk(bucket))}",
+                Limit=per_bucket,
+                **expr.params(),
+            )
+            for item in resp.get("Items", []):
+                candidate = to_model(MatchCandidate, item)
+                found.setdefault(candidate.claim_id, candidate)
+        return list(found.values())
+
+    def search_claims(
+        self, terms: Sequence[str], *, status: ClaimStatus | None = None, limit: int = 20
+    ) -> list[Claim]:
+        """Claims whose text has every term (one Query per term, ids intersected, then
+        BatchGetItem), optionally of one status, highest check-worthiness first."""
+        terms = list(dict.fromkeys(t for t in terms if t))
+        if not terms:
+            raise InvalidInput("give at least one word to search for", field="q")
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
+            raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}", field="limit")
+        ids: set[str] | None = None
+        for term in terms:
+            expr = _Expr()
+            hits: set[str] = set()
+            partition = f"{expr.name(keys.PK)} = {expr.value(keys.word_pk(term))}"
+            params: dict[str, Any] = {
+                "KeyConditionExpression": partition,
+                "ProjectionExpression": expr.name(keys.SK),
+                **expr.params(),
+            }
+            while len(hits) < MAX_TERM_HITS:
+                resp = self._call("query", TableName=self.table_name, **params)
+                hits.update(str(i[keys.SK]["S"]) for i in resp.get("Items", []))
+                last = resp.get("LastEvaluatedKey")
+                if not last:
+                    break
+                params["ExclusiveStartKey"] = last
+            ids = hits if ids is None else ids & hits
+            if not ids:
+                return []
+        claims = self.get_claims(sorted(ids or ()))
+        if status is not None:
+            claims = [c for c in claims if c.status is ClaimStatus(status)]
+        claims.sort(key=lambda c: (-c.score, c.created_at, c.id))
+        return claims[:limit]
+
+    # --- webhooks ----------------------------------------------------------------------------
+    def put_webhook(self, webhook: Webhook) -> Webhook:
+        attrs = {**keys.webhook_key(webhook.id), keys.TYPE: "webhook", **webhook.model_dump()}
+        try:
+            self._call(
+                "put_item",
+                TableName=self.table_name,
+                Item=serialise(attrs),
+                ConditionExpression="attribute_not_exists(PK)",
+            )
+        except _ConditionFailed as e:
+            raise Conflict(f"webhook {webhook.id} already exists", id=webhook.id) from e
+        return webhook
+
+    def get_webhook(self, webhook_id: str) -> Webhook:
+        item = self._get(keys.webhook_key(webhook_id))
+        if item is None:
+            raise NotFound(f"webhook {webhook_id} not found", id=webhook_id)
+        return to_model(Webhook, item)
+
+    def list_webhooks(self) -> list[Webhook]:
+        """Every registered webhook, oldest first (one partition: a newsroom has a few)."""
+        expr = _Expr()
+        items = self._query_all(
+            KeyConditionExpression=(
+                f"{expr.name(keys.PK)} = {expr.value(keys.WEBHOOKS_PK)} AND "
+                f"begins_with({expr.name(keys.SK)}, {expr.value(keys.WEBHOOK_PREFIX)})"
+            ),
+            ConsistentRead=True,
+            **expr.params(),
+        )
+        hooks = [to_model(Webhook, i) for i in items]
+        return sorted(hooks, key=lambda w: (w.created_at, w.id))
+
+    def delete_webhook(self, webhook_id: str) -> None:
+        """Raises NotFound. Its delivery records stay (they are the audit trail)."""
+        try:
+            self._call(
+                "delete_item",
+                TableName=self.table_name,
+                Key=serialise(keys.webhook_key(webhook_id)),
+                ConditionExpression="attribute_exists(PK)",
+            )
+        except _ConditionFailed as e:
+            raise NotFound(f"webhook {webhook_id} not found", id=webhook_id) from e
+
+    def record_delivery(self, delivery: Delivery) -> None:
+        key = keys.delivery_key(
+            delivery.webhook_id, delivery.at, delivery.event_id, delivery.attempt
+        )
+        attrs = {**key, keys.TYPE: "delivery", **delivery.model_dump()}
+        self._call("put_item", TableName=self.table_name, Item=serialise(attrs))
+
+    def deliveries(self, webhook_id: str, limit: int = 100) -> list[Delivery]:
+        """The latest delivery attempts of a webhook, newest first."""
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
+            raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}", field="limit")
+        expr = _Expr()
+        resp = self._call(
+            "query",
+            TableName=self.table_name,
+            KeyConditionExpression=(
+                f"{expr.name(keys.PK)} = {expr.value(keys.webhook_pk(webhook_id))} AND "
+                f"begins_with({expr.name(keys.SK)}, {expr.value(keys.DELIVERY_PREFIX)})"
+            ),
+            ScanIndexForward=False,
+            Limit=limit,
+            ConsistentRead=True,
+            **expr.params(),
+        )
+        return [to_model(Delivery, i) for i in resp.get("Items", [])]
+
+    def mark_delivered(self, webhook_id: str, event_id: str) -> bool:
+        """Record that the receiver acknowledged the event; False if it already had."""
+        attrs = {
+            **keys.delivered_key(webhook_id, event_id),
+            keys.TYPE: "delivered",
+            "webhook_id": webhook_id,
+            "event_id": event_id,
+        }
+        try:
+            self._call(
+                "put_item",
+                TableName=self.table_name,
+                Item=serialise(attrs),
+                ConditionExpression="attribute_not_exists(PK)",
+            )
+        except _ConditionFailed:
+            return False
+        return True
+
+    def is_delivered(self, webhook_id: str, event_id: str) -> bool:
+        return self._get(keys.delivered_key(webhook_id, event_id)) is not None
+
     def _transition(
         self,
         claim_id: str,
@@ -798,7 +1191,11 @@ class DynamoRepository:
             )
             try:
                 self._transact(
-                    [self._update_claim(current, new), self._put_new(_event_item(event))]
+                    [
+                        self._update_claim(current, new),
+                        self._put_new(_event_item(event)),
+                        *step.checks,
+                    ]
                 )
             except _Cancelled as e:
                 if not (e.condition_failed or e.transient):
@@ -849,9 +1246,18 @@ class DynamoRepository:
 
     # --- users -------------------------------------------------------------------------
     def put_user(self, user: User) -> None:
-        """Create or replace the user behind a token hash."""
+        """Create or replace the user behind a token hash (and the name's latest role)."""
         attrs = {**keys.user_key(user.token_hash), keys.TYPE: "user", **user.model_dump()}
         self._call("put_item", TableName=self.table_name, Item=serialise(attrs))
+        by_name = {**keys.user_name_key(user.name), keys.TYPE: "username", **user.model_dump()}
+        self._call("put_item", TableName=self.table_name, Item=serialise(by_name))
+
+    def user_by_name(self, name: str) -> User:
+        """The user of that name (as last written by put_user). Raises NotFound."""
+        item = self._get(keys.user_name_key(name))
+        if item is None:
+            raise NotFound(f"no user is called {name!r}", name=name)
+        return to_model(User, item)
 
     def user_by_token_hash(self, token_hash: str) -> User:
         """Raises NotFound."""

@@ -22,6 +22,10 @@ CLAIM_SK = "CLAIM"
 USER_SK = "USER"
 EVENT_PREFIX = "EVENT#"
 PUBLISHED_PK = "PUBLISHED"
+WEBHOOKS_PK = "WEBHOOKS"
+WEBHOOK_PREFIX = "WEBHOOK#"
+DELIVERY_PREFIX = "DELIVERY#"
+DONE_PREFIX = "DONE#"
 
 SCORE_SCALE = 1_000_000  # score resolution in the queue's sort key (6 decimal places)
 SEQ_WIDTH = 8
@@ -79,3 +83,49 @@ def document_claims_pk(doc_id: str) -> str:
 
 def document_claims_sk(start: int, claim_id: str) -> str:
     return f"{start:0{OFFSET_WIDTH}d}#{claim_id}"
+
+
+def assigned_pk(assignee: str) -> str:
+    """GSI2 partition of the active claims assigned to one reviewer ("my queue")."""
+    return f"ASSIGNED#{assignee}"
+
+
+def user_name_key(name: str) -> dict[str, str]:
+    return {PK: f"USERNAME#{name}", SK: USER_SK}
+
+
+def lsh_key(bucket: str, claim_id: str) -> dict[str, str]:
+    """Claim-matching index: `bucket` is `<band>#<bucket hash>` (factcheck.matching)."""
+    return {PK: lsh_pk(bucket), SK: claim_id}
+
+
+def lsh_pk(bucket: str) -> str:
+    return f"LSH#{bucket}"
+
+
+def word_pk(term: str) -> str:
+    return f"WORD#{term}"
+
+
+def word_key(term: str, claim_id: str) -> dict[str, str]:
+    """Search index: one item per (normalised term, claim)."""
+    return {PK: word_pk(term), SK: claim_id}
+
+
+def webhook_key(webhook_id: str) -> dict[str, str]:
+    return {PK: WEBHOOKS_PK, SK: f"{WEBHOOK_PREFIX}{webhook_id}"}
+
+
+def webhook_pk(webhook_id: str) -> str:
+    return f"{WEBHOOK_PREFIX}{webhook_id}"
+
+
+def delivery_key(webhook_id: str, at: datetime, event_id: str, attempt: int) -> dict[str, str]:
+    return {
+        PK: webhook_pk(webhook_id),
+        SK: f"{DELIVERY_PREFIX}{iso(at)}#{event_id}#{attempt:04d}",
+    }
+
+
+def delivered_key(webhook_id: str, event_id: str) -> dict[str, str]:
+    return {PK: webhook_pk(webhook_id), SK: f"{DONE_PREFIX}{event_id}"}

@@ -95,7 +95,7 @@ def test_on_localstack_a_poison_document_is_dead_lettered_and_completes_after_re
     # WHEN the fault is removed and the DLQ is re-driven
     extractor.heal()
     report = redrive(services.repo, services.queues, older_than_seconds=3600, dlq=True)
-    assert report.moved_from_dlq == {"documents": 1, "claims": 0}
+    assert report.moved_from_dlq == {"documents": 1, "claims": 0, "webhooks": 0}
     drain(services.settings, services=services, visibility_timeout=1, timeout=30)
     # THEN it completes
     assert services.repo.get_document(poison).status is DocumentStatus.EXTRACTED

@@ -94,7 +94,8 @@ def test_the_seed_article_ends_with_its_claims_queued_for_review(
     assert any("3–1 manpower advantage" in c.text for c in claims)
     assert all(len(pipeline.repo.history(c.id)) == 1 for c in claims)
     assert stats.functions["StoreFunction"].received == len(claims)
-    assert stats.failed == 0 and stats.dlq_depth == {"DocumentsQueue": 0, "ClaimsQueue": 0}
+    assert stats.failed == 0
+    assert stats.dlq_depth == {"DocumentsQueue": 0, "ClaimsQueue": 0, "WebhooksQueue": 0}
 
 
 def test_a_poison_document_goes_to_the_dlq_alone_and_completes_after_redrive(
@@ -121,7 +122,8 @@ def test_a_poison_document_goes_to_the_dlq_alone_and_completes_after_redrive(
     extractor.heal()
     cli_env(pipeline.settings)
     assert factcheck(["redrive", "--dlq", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["moved_from_dlq"] == {"documents": 1, "claims": 0}
+    moved = json.loads(capsys.readouterr().out)["moved_from_dlq"]
+    assert moved == {"documents": 1, "claims": 0, "webhooks": 0}
     _drain(pipeline)
     # THEN the poison document completes too, and nothing is left in any DLQ
     assert extractor.calls[poison] == 4

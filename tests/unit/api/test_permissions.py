@@ -4,6 +4,7 @@ editor who approves is never the reviewer who gave the verdict."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from flask.testing import FlaskClient
 
-from factcheck.domain.models import Claim, Verdict
+from factcheck.domain.models import Claim, Verdict, Webhook, WebhookEventType
 from factcheck.storage.dynamo import DynamoRepository
 
 if TYPE_CHECKING:
@@ -112,6 +113,46 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "POST", "/claims/{claim}/dismiss", body={"reason": "Opinion."}, ok=_ok(200, *REVIEWERS)
     ),
+    # newsroom (issue 9)
+    Endpoint("GET", "/claims?assigned=me", ok=_ok(200, *REVIEWERS)),
+    Endpoint("GET", "/claims/search?q=sanctions", ok=_ok(200, *REVIEWERS)),
+    Endpoint(
+        "POST", "/claims/{claim}/assign", body={"reviewer": "rita-reviewer"}, ok=_ok(200, *EDITORS)
+    ),
+    Endpoint(
+        "POST",
+        "/claims/{claim}/duplicate-of",
+        state="duplicate",
+        body={"claim_id": "{other}"},
+        ok=_ok(200, *REVIEWERS),
+    ),
+    Endpoint(
+        "POST",
+        "/claims/bulk",
+        body={"action": "dismiss", "claim_ids": ["{claim}"], "reason": "Opinion."},
+        ok=_ok(200, *REVIEWERS),
+    ),
+    Endpoint(
+        "POST",
+        "/claims/bulk",
+        body={"action": "assign", "claim_ids": ["{claim}"], "reviewer": "rob-reviewer"},
+        ok=_ok(200, *EDITORS),
+    ),
+    Endpoint(
+        "POST",
+        "/webhooks",
+        body={
+            "url": "https://93.184.216.34/hook",
+            "secret": "0123456789abcdef",
+            "events": ["claim.published"],
+        },
+        ok=_ok(201, "admin"),
+    ),
+    Endpoint("GET", "/webhooks", ok=_ok(200, "admin")),
+    Endpoint("DELETE", "/webhooks/{webhook}", state="webhook", ok=_ok(204, "admin")),
+    Endpoint("GET", "/webhooks/{webhook}/deliveries", state="webhook", ok=_ok(200, "admin")),
+    Endpoint("GET", "/exports/claims.csv", ok=_ok(200, *EDITORS)),
+    Endpoint("GET", "/exports/claims.jsonl", ok=_ok(200, *EDITORS)),
     Endpoint("GET", "/claim-reviews", state="published", ok=_ok(200, *PUBLIC)),
     Endpoint("GET", "/claim-reviews/{claim}", state="published", ok=_ok(200, *PUBLIC)),
     Endpoint("GET", "/healthz", ok=_ok(200, *PUBLIC)),
@@ -126,6 +167,14 @@ def _expected(endpoint: Endpoint, caller: str) -> int:
     if caller in ok:
         return ok[caller]
     return 401 if caller in ("no token", "bad token") else 403
+
+
+def _format(value: Any, **names: str) -> Any:
+    if isinstance(value, str):
+        return value.format(**names)
+    if isinstance(value, list):
+        return [_format(v, **names) for v in value]
+    return value
 
 
 def _prepare(repo: DynamoRepository, claim_id: str, state: str, actor: str) -> None:
@@ -160,11 +209,27 @@ def test_each_endpoint_gives_each_caller_the_expected_status(
     # a caller who must be refused gets ids that do not exist: auth is decided before lookup
     expected = _expected(endpoint, caller)
     user = CALLERS[caller]
+    other_id, webhook_id = "c" + "1" * 16, "w" + "0" * 16
     if expected < 400:
         claim_id = seed_claims(n=1)[0].id
         doc_id = repo.get_claim(claim_id).document_id
         holder = user if caller in REVIEWERS and user else "rita-reviewer"
-        _prepare(repo, claim_id, endpoint.state, holder)
+        if endpoint.state == "duplicate":
+            other_id = seed_claims(n=1)[0].id
+            _prepare(repo, other_id, "published", holder)
+        elif endpoint.state == "webhook":
+            webhook_id = "w" + secrets.token_hex(8)
+            repo.put_webhook(
+                Webhook(
+                    id=webhook_id,
+                    url="https://93.184.216.34/hook",
+                    secret="0123456789abcdef",
+                    events=[WebhookEventType.CLAIM_PUBLISHED],
+                    created_by="ada-admin",
+                )
+            )
+        else:
+            _prepare(repo, claim_id, endpoint.state, holder)
     else:
         claim_id, doc_id = "c" + "0" * 16, "d" + "0" * 16
     headers = {}
@@ -174,8 +239,9 @@ def test_each_endpoint_gives_each_caller_the_expected_status(
         headers["Authorization"] = f"Bearer {tokens[user]}"
 
     # WHEN the caller calls the endpoint
-    path = endpoint.path.format(claim=claim_id, doc=doc_id)
-    body = {k: v.format(caller=caller) for k, v in (endpoint.body or {}).items()}
+    names = {"claim": claim_id, "doc": doc_id, "caller": caller, "other": other_id}
+    path = endpoint.path.format(webhook=webhook_id, **names)
+    body = {k: _format(v, **names) for k, v in (endpoint.body or {}).items()}
     response = client.open(
         path, method=endpoint.method, json=body if endpoint.body else None, headers=headers
     )

@@ -99,7 +99,7 @@ def test_dead_lettered_messages_are_moved_back_and_removed_from_the_dlq(
     for i in range(13):
         sqs.send_message(QueueUrl=mock_settings.documents_dlq_url, MessageBody=f'{{"n": {i}}}')
     moved = queues.redrive_dlqs()
-    assert moved == {"documents": 13, "claims": 0}
+    assert moved == {"documents": 13, "claims": 0, "webhooks": 0}
     assert queues.approximate_depth(mock_settings.documents_dlq_url)["visible"] == 0
     assert len(_drain_bodies(sqs, mock_settings.documents_queue_url)) == 13
 

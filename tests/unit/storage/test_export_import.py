@@ -46,13 +46,15 @@ def test_an_export_restores_into_an_empty_table_with_every_item_and_behaviour(
     lines = [json.dumps(item) for item in repo.export_items()]
     written = target.import_items(json.loads(line) for line in lines)
     # THEN every item is there and the restored deployment answers the same
-    assert written == len(lines) == 1 + 3 + 3 + 3 + 1  # doc, claims, events x2, user
+    # doc, claims, events x2, the user by token and by name
+    assert written == len(lines) == 1 + 3 + 3 + 3 + 2
     assert sorted(map(json.dumps, target.export_items())) == sorted(lines)
     assert target.get_claim("c1") == repo.get_claim("c1")
     assert [c.id for c in target.published().items] == ["c1"]
     assert [c.id for c in target.review_queue(ClaimStatus.QUEUED).items] == ["c2", "c0"]
     assert target.history("c1") == repo.history("c1")
     assert target.user_by_token_hash("h1").name == "alice"
+    assert target.user_by_name("alice").role is Role.REVIEWER
 
 
 def test_importing_the_same_export_twice_writes_nothing_the_second_time(
