@@ -21,7 +21,8 @@ const STATUS_LABELS = {
 const state = {
   token: sessionStorage.getItem(TOKEN_KEY),
   session: null, // {name, role, permissions, rating_scale}
-  queue: { status: "queued", limit: 20, cursors: [null], index: 0, next: null },
+  queue: { status: "queued", mine: false, limit: 20, cursors: [null], index: 0, next: null },
+  search: null, // {q, scope} while the queue view shows search results
   published: { cursor: null, next: null },
   claim: null,
   afterSignIn: null, // where to go once signed in
@@ -362,8 +363,24 @@ async function route(navigated = false) {
 // ---------------------------------------------------------------------------------------
 // queue
 
+/** What the queue view offers depends on the role: "my queue" to reviewers, exports to editors. */
+function renderQueueTools() {
+  const reader = can("read_claims");
+  show("queue-mine-box", can("review"));
+  show("search-form", reader);
+  show("export-card", can("edit"));
+  const q = state.queue;
+  $("queue-status").value = q.status;
+  $("queue-status").disabled = q.mine;
+  $("queue-limit").value = String(q.limit);
+  $("queue-mine").checked = q.mine;
+  setText("queue-title", q.mine ? "My queue" : "Review queue");
+  show("search-clear", Boolean(state.search));
+}
+
 async function loadQueue() {
   if (state.session && !can("read_claims")) {
+    renderQueueTools();
     show("queue-table", false);
     show("queue-empty", true);
     setText(
@@ -373,23 +390,120 @@ async function loadQueue() {
     updatePager(false);
     return;
   }
+  renderQueueTools();
+  if (state.search) {
+    await runSearch();
+    return;
+  }
   const q = state.queue;
-  $("queue-status").value = q.status;
-  $("queue-limit").value = String(q.limit);
-  const params = new URLSearchParams({ status: q.status, limit: String(q.limit) });
+  const params = new URLSearchParams({ limit: String(q.limit) });
+  if (q.mine) params.set("assigned", "me");
+  else params.set("status", q.status);
   const cursor = q.cursors[q.index];
   if (cursor) params.set("cursor", cursor);
   const result = await attempt(() => api("GET", `claims?${params}`));
   if (!result) return;
   const { items, next_cursor: next } = result.data;
   q.next = next || null;
-  const rows = $("queue-rows");
-  rows.replaceChildren(...items.map(queueRow));
-  show("queue-table", items.length > 0);
-  setText("queue-empty", "No claims with this status.");
-  show("queue-empty", items.length === 0);
+  showRows(
+    items,
+    q.mine ? "No claims are assigned to you." : "No claims with this status.",
+    q.mine
+      ? "Claims assigned to you (queued or in review), highest check-worthiness first."
+      : "Highest check-worthiness first, then oldest.",
+  );
   setText("queue-page", `Page ${q.index + 1}`);
   updatePager(true);
+}
+
+function showRows(items, emptyText, modeText) {
+  $("queue-rows").replaceChildren(...items.map(queueRow));
+  show("queue-table", items.length > 0);
+  setText("queue-empty", emptyText);
+  show("queue-empty", items.length === 0);
+  setText("queue-mode", modeText);
+}
+
+/** The search results replace the queue's rows (no pages: the API returns the best ones). */
+async function runSearch() {
+  const { q, scope } = state.search;
+  const form = $("search-form");
+  $("search-q").value = q;
+  $("search-scope").value = scope;
+  const params = new URLSearchParams({ q, limit: "50" });
+  if (scope) params.set("status", scope);
+  const result = await attempt(() => api("GET", `claims/search?${params}`), form);
+  if (!result) {
+    // The message is next to the field: keep the queue as it was on screen.
+    state.search = null;
+    show("search-clear", false);
+    return;
+  }
+  const items = result.data.items || [];
+  const where = scope ? ` (${STATUS_LABELS[scope] || scope})` : "";
+  showRows(
+    items,
+    `No claim contains all of “${q}”${where}.`,
+    `Search results for “${q}”${where}: ${items.length} ${items.length === 1 ? "claim" : "claims"}, highest score first.`,
+  );
+  setText("queue-page", "");
+  updatePager(false);
+  show("search-clear", true);
+}
+
+/** Download an export with the token in the Authorization header, saved from a Blob URL. */
+async function downloadExport(format) {
+  const box = $("export-error");
+  box.hidden = true;
+  box.textContent = "";
+  const params = new URLSearchParams();
+  const which = $("export-which").value;
+  if (which) params.set("status", which);
+  const query = params.toString();
+  const path = `exports/claims.${format}${query ? `?${query}` : ""}`;
+  const button = $(`export-${format}`);
+  button.disabled = true;
+  const result = await attempt(async () => {
+    notify(`Preparing the ${format === "csv" ? "CSV" : "JSON Lines"} export…`);
+    let response;
+    try {
+      response = await fetch(new URL(path, document.baseURI), {
+        headers: { Authorization: `Bearer ${state.token}`, Accept: format === "csv" ? "text/csv" : "application/x-ndjson" },
+        cache: "no-store",
+        credentials: "omit",
+      });
+    } catch (error) {
+      throw new ApiError(0, "network_error", `Cannot reach the API (${error.message}).`, {});
+    }
+    if (!response.ok) {
+      let envelope = {};
+      try {
+        envelope = JSON.parse(await response.text()) || {};
+      } catch {
+        envelope = {};
+      }
+      const message = typeof envelope.message === "string" && envelope.message
+        ? envelope.message
+        : `The API answered ${response.status}.`;
+      throw new ApiError(response.status, envelope.code || "http_error", message, envelope.errors);
+    }
+    return response.blob();
+  });
+  button.disabled = false;
+  if (!result) {
+    box.textContent = $("alert-text").textContent;
+    box.hidden = !box.textContent;
+    return;
+  }
+  const day = new Date().toISOString().slice(0, 10);
+  const name = `claims-${which || "all"}-${day}.${format}`;
+  const url = URL.createObjectURL(result);
+  const anchor = el("a", { attrs: { href: url, download: name }, className: "visually-hidden" });
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  notify(`Export saved as ${name} (${result.size} bytes).`);
 }
 
 function updatePager(enabled) {
@@ -424,8 +538,14 @@ function statusCell(claim) {
   return cell;
 }
 
+function assigneeText(claim) {
+  if (!claim.assignee) return "";
+  return state.session && claim.assignee === state.session.name ? "you" : claim.assignee;
+}
+
 function queueRow(claim) {
   const title = el("a", { text: claim.text, attrs: { href: `#/claim/${encodeURIComponent(claim.id)}` } });
+  const assignee = assigneeText(claim);
   return el("tr", { attrs: { "data-claim-id": claim.id } }, [
     el("td", { className: "num", text: Number(claim.score).toFixed(2), attrs: { "data-label": "Score" } }),
     el("td", { className: "claim-text", attrs: { "data-label": "Claim" } }, [title]),
@@ -433,6 +553,7 @@ function queueRow(claim) {
       el("ul", { className: "tags" }, (claim.categories || []).map((c) => el("li", { text: c }))),
     ]),
     el("td", { className: "age", attrs: { "data-label": "Age" } }, [timeEl(claim.created_at, age(claim.created_at))]),
+    el("td", { className: assignee ? "assignee" : "assignee muted", text: assignee || "—", attrs: { "data-label": "Assigned to" } }),
     statusCell(claim),
   ]);
 }
@@ -541,6 +662,8 @@ function renderClaim(claim, history) {
   );
 
   renderLease(claim);
+  renderAssignment(claim);
+  renderCheckedBefore(claim);
   renderSources(claim);
   renderVerdict(claim);
   renderEditor(claim);
@@ -579,6 +702,99 @@ function renderLease(claim) {
   if (claim.approved_by) notes.push(`Approved by ${claim.approved_by} ${formatDate(claim.published_at)}.`);
   note.textContent = notes.join(" ");
   show(note, notes.length > 0);
+}
+
+const ACTIVE = ["queued", "in_review", "reviewed"];
+
+function claimLink(id, text) {
+  return el("a", { text, attrs: { href: `#/claim/${encodeURIComponent(id)}` } });
+}
+
+function renderAssignment(claim) {
+  const line = $("claim-assignee");
+  const mine = state.session && claim.assignee === state.session.name;
+  if (!claim.assignee) line.textContent = "Not assigned: any reviewer may take it.";
+  else if (mine) line.textContent = "Assigned to you.";
+  else line.textContent = `Assigned to ${claim.assignee}: only they (or an editor) may lease it.`;
+  show("assign-form", can("edit") && ["queued", "in_review"].includes(claim.status));
+  const dup = $("claim-duplicate");
+  dup.replaceChildren();
+  if (claim.duplicate_of) {
+    const original = (claim.checked_before || []).find((b) => b.claim_id === claim.duplicate_of);
+    const text = original ? `“${original.text}”` : `claim ${claim.duplicate_of}`;
+    dup.append("Duplicate of ", claimLink(claim.duplicate_of, text), ".");
+  }
+  show(dup, Boolean(claim.duplicate_of));
+}
+
+/** Earlier published claims that say the same thing, and other (unpublished) matches. */
+function renderCheckedBefore(claim) {
+  const before = claim.checked_before || [];
+  const canMark = can("dismiss") && ACTIVE.includes(claim.status);
+  $("checked-before-list").replaceChildren(
+    ...before.map((b, i) => {
+      const textId = `checked-before-text-${i}`;
+      const item = el("li", { className: "checked-item", attrs: { "data-claim-id": b.claim_id } }, [
+        el("blockquote", { attrs: { id: textId } }, [claimLink(b.claim_id, b.text)]),
+        el("p", {}, [
+          el("span", { className: "badge rating", text: b.rating }),
+          document.createTextNode(" "),
+          el("span", {
+            className: "muted",
+            text: `similarity ${Number(b.similarity).toFixed(2)}${b.published_at ? `, published ${formatDate(b.published_at)}` : ""}`,
+          }),
+        ]),
+        el("p", { className: "verdict-summary", text: b.summary }),
+        el("p", { className: "links" }, [link(b.claim_review_url, "ClaimReview JSON-LD")]),
+      ]);
+      if (claim.duplicate_of === b.claim_id) {
+        item.append(el("p", { className: "ok", text: "This claim is marked as a duplicate of it." }));
+      } else if (canMark) {
+        const button = el("button", {
+          text: "Mark as duplicate of this",
+          className: "secondary",
+          attrs: { type: "button", "aria-describedby": textId },
+        });
+        button.addEventListener("click", () =>
+          claimAction("POST", "duplicate-of", { claim_id: b.claim_id }, null, "Marked as a duplicate: the claim is dismissed."),
+        );
+        item.append(el("div", { className: "actions" }, [button]));
+      }
+      return item;
+    }),
+  );
+  show("checked-before-card", before.length > 0);
+
+  const published = new Set(before.map((b) => b.claim_id));
+  const others = (claim.matches || []).filter((m) => !published.has(m.claim_id));
+  const list = $("claim-matches");
+  list.replaceChildren(
+    ...others.map((m) => {
+      const anchor = claimLink(m.claim_id, `claim ${m.claim_id}`);
+      const status = el("span", { className: `badge status-${m.status}`, text: STATUS_LABELS[m.status] || m.status });
+      const item = el("li", { attrs: { "data-claim-id": m.claim_id } }, [
+        anchor,
+        document.createTextNode(" "),
+        status,
+        el("span", { className: "muted small", text: ` similarity ${Number(m.similarity).toFixed(2)}` }),
+      ]);
+      fillMatch(m.claim_id, anchor, status);
+      return item;
+    }),
+  );
+  show("matches-card", others.length > 0);
+}
+
+/** A match names only the claim id: fetch its text and current status (best effort). */
+async function fillMatch(id, anchor, status) {
+  try {
+    const { data } = await api("GET", `claims/${encodeURIComponent(id)}`);
+    anchor.textContent = data.text;
+    status.textContent = STATUS_LABELS[data.status] || data.status;
+    status.className = `badge status-${data.status}`;
+  } catch (error) {
+    anchor.append(` (not available: ${error && error.message ? error.message : error})`);
+  }
 }
 
 function renderSources(claim) {
@@ -656,8 +872,12 @@ async function claimAction(method, suffix, body, form, done) {
     return;
   }
   if (form) form.reset();
-  notify(done);
   await loadClaim(claim.id);
+  // After the reload (which clears old messages), so that the confirmation stays.
+  if (!$("alert").hidden) return;
+  notify(done);
+  // A button that did its job may be gone now: keep the keyboard focus in the claim.
+  if (!document.activeElement || document.activeElement === document.body) $("claim-title").focus();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -723,7 +943,11 @@ function wire() {
 
   const refilter = () => {
     const limit = Number($("queue-limit").value) || 20;
-    state.queue = { status: $("queue-status").value, limit, cursors: [null], index: 0, next: null };
+    const mine = $("queue-mine").checked;
+    state.queue = { status: $("queue-status").value, mine, limit, cursors: [null], index: 0, next: null };
+    state.search = null;
+    $("search-q").value = "";
+    clearFieldErrors($("search-form"));
     loadQueue();
   };
   $("queue-filter").addEventListener("submit", (event) => {
@@ -732,6 +956,23 @@ function wire() {
   });
   $("queue-status").addEventListener("change", refilter);
   $("queue-limit").addEventListener("change", refilter);
+  $("queue-mine").addEventListener("change", refilter);
+  $("search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const values = formValues(event.currentTarget);
+    state.search = { q: values.q, scope: values.scope || "" };
+    loadQueue();
+  });
+  $("search-clear").addEventListener("click", () => {
+    state.search = null;
+    $("search-q").value = "";
+    clearFieldErrors($("search-form"));
+    loadQueue();
+    $("search-q").focus();
+  });
+  for (const format of ["csv", "jsonl"]) {
+    $(`export-${format}`).addEventListener("click", () => downloadExport(format));
+  }
   $("queue-next").addEventListener("click", () => {
     const q = state.queue;
     if (!q.next) return;
@@ -771,6 +1012,11 @@ function wire() {
     event.preventDefault();
     const form = event.currentTarget;
     claimAction("POST", "send-back", payload(formValues(form), ["comment"]), form, "Sent back to the queue.");
+  });
+  $("assign-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    claimAction("POST", "assign", payload(formValues(form), ["reviewer"]), form, "Claim assigned.");
   });
   $("dismiss-form").addEventListener("submit", (event) => {
     event.preventDefault();
