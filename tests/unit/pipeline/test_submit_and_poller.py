@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import boto3
 import pytest
 from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
@@ -13,7 +15,7 @@ from factcheck.pipeline.poller import Poller, load_handler, sqs_record
 from factcheck.pipeline.queues import Queues
 from factcheck.pipeline.services import Services
 from factcheck.pipeline.submit import submit_document
-from factcheck.template import event_sources, load_template, queue_specs
+from factcheck.template import DEFAULT_TEMPLATE, event_sources, load_template, queue_specs
 
 pytestmark = pytest.mark.unit
 
@@ -98,3 +100,30 @@ def test_the_poller_builds_records_that_powertools_accepts(services: Services) -
 def test_a_handler_is_loaded_from_its_file_once() -> None:
     first = load_handler("functions/store/app.lambda_handler")
     assert load_handler("functions/store/app.lambda_handler") is first
+
+
+def test_changing_the_templates_batch_size_changes_the_pollers_batches(
+    services: Services, tmp_path: Path
+) -> None:
+    # GIVEN a copy of template.yaml whose store function takes batches of 3
+    text = DEFAULT_TEMPLATE.read_text(encoding="utf-8")
+    store_event = "Queue: !GetAtt ClaimsQueue.Arn\n            BatchSize: 10"
+    assert store_event in text
+    changed = tmp_path / "template.yaml"
+    changed.write_text(text.replace(store_event, store_event[:-2] + "3"), encoding="utf-8")
+    poller = Poller(services.settings, services=services, template_path=changed)
+    claims = next(s for s in poller.sources if s.queue_logical_id == "ClaimsQueue")
+    assert claims.batch_size == 3
+
+    # WHEN seven messages wait on the claims queue and the poller takes one batch
+    url = services.settings.claims_queue_url or ""
+    for i in range(7):
+        services.queues.client.send_message(QueueUrl=url, MessageBody=f'{{"n": {i}}}')
+    seen: list[int] = []
+    poller._handlers[claims.function] = lambda event, _ctx: (
+        seen.append(len(event["Records"])) or {"batchItemFailures": []}
+    )
+
+    # THEN the handler sees at most 3 records, as Lambda would with BatchSize 3
+    assert poller.poll_once(claims, wait_time_seconds=0) == 3
+    assert seen == [3]
