@@ -19,6 +19,8 @@ from typing import Any
 from moto.server import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from factcheck.local import moto_patches
+
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -30,9 +32,11 @@ class SerialisedApp:
         self._lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
-        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if not target.startswith("DynamoDB"):
             return list(self._app(environ, start_response))
         with self._lock:
+            moto_patches.note_request(target.rpartition(".")[2])
             return list(self._app(environ, start_response))
 
 
@@ -44,8 +48,12 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 def moto_app(*, serialise: bool) -> WSGIApp:
+    """moto's app; serialised, it also gets the speed patches that need serialisation."""
     app: WSGIApp = DomainDispatcherApplication(create_backend_app)
-    return SerialisedApp(app) if serialise else app
+    if not serialise:
+        return app
+    moto_patches.apply()
+    return SerialisedApp(app)
 
 
 class EmbeddedEmulator:

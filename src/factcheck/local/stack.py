@@ -152,6 +152,9 @@ class LocalStack:
             table_name=TABLE_NAME,
             cursor_secret=self._cursor_secret(),  # type: ignore[arg-type]
             public_base_url=api_url,
+            # The emulator serialises every DynamoDB request of every process, so this
+            # process need not also queue its own calls behind one lock.
+            serialise_storage=False,
         )
         return provision(base, prefix=QUEUE_PREFIX)
 
