@@ -107,7 +107,7 @@ def _patch_transactions() -> None:
 
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
         saved = _snapshot(self, transact_items)
-        real_copy = models.copy  # type: ignore[attr-defined]
+        real_copy = models.copy
         models.copy = _NoTableCopy  # type: ignore[attr-defined]
         try:
             original(self, transact_items)
