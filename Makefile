@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit lint format openapi bench model deploy clean
+.PHONY: help install run test test-reliability test-unit lint format openapi bench model deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_%-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -26,6 +26,9 @@ run: $(STAMP) ## set up, start the local stack (no Docker, no AWS), ingest seeds
 
 test: $(STAMP) ## set up, then run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-reliability: $(STAMP) ## load, faults and bad input against the real stack (minutes)
+	$(BIN)/pytest -m reliability tests/reliability $(PYTEST_ARGS)
 
 test-unit: $(STAMP) ## only the fast in-process tests
 	$(BIN)/pytest -m unit $(PYTEST_ARGS)

@@ -17,6 +17,7 @@ from factcheck.domain.errors import NotFound
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ID_SHAPES = {
     "document": re.compile(r"^d[0-9a-f]{16}$"),
     "claim": re.compile(r"^c[0-9a-f]{16}$"),
@@ -40,7 +41,29 @@ class JsonOnlyParser(FlaskParser):
                     f"{req.mimetype or 'an unnamed type'}.",
                 )
             return core.missing
-        return super()._raw_load_json(req)
+        try:
+            data = super()._raw_load_json(req)
+            lone_surrogate = _has_lone_surrogate(data)
+        except RecursionError:  # a body nested thousands deep
+            abort(400, message="The JSON body is nested too deeply.")
+        if lone_surrogate:
+            abort(
+                400,
+                message="The JSON body contains an unpaired surrogate escape (\\ud800-\\udfff); "
+                "text must be valid Unicode.",
+            )
+        return data
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """JSON may escape a lone surrogate ("\\ud800"): valid JSON, but not text we can store."""
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
 
 
 class Blueprint(flask_smorest.Blueprint):

@@ -108,6 +108,9 @@ def test_an_invalid_document_is_a_422_naming_the_field_and_writes_nothing(
         ("text=hello", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
         ("hello", "text/plain", 415, "unsupported_media_type"),
         ("<p>hi</p>", "text/html", 415, "unsupported_media_type"),
+        ('{"text": ' + "[" * 5000 + "]" * 5000 + "}", "application/json", 400, "bad_request"),
+        ('{"text": "Prices rose \\ud800 5%"}', "application/json", 400, "bad_request"),
+        ('{"text": "Prices rose 5%.", "title": "\\udfff"}', "application/json", 400, "bad_request"),
     ],
 )
 def test_a_body_that_is_not_a_json_object_is_refused_with_the_envelope(
