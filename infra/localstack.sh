@@ -13,12 +13,15 @@ PORT=${LOCALSTACK_PORT:-4566}
 
 install() {
   [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import localstack" 2>/dev/null && return
-  local py
-  py=$(command -v python3.13 || true)
-  if [ -z "$py" ] && command -v pyenv >/dev/null; then
-    py=$(pyenv root)/versions/$(pyenv versions --bare | grep '^3\.13' | tail -1)/bin/python3.13
-  fi
-  [ -x "${py:-}" ] || { echo "localstack: no Python 3.13 here" >&2; return 1; }
+  # A pyenv shim exists even where the version is not selected, so try each and keep the
+  # first interpreter that really runs.
+  local py="" candidate
+  for candidate in \
+    "$(command -v pyenv >/dev/null && echo "$(pyenv root)/versions/$(pyenv versions --bare | grep '^3\.13' | tail -1)/bin/python3.13")" \
+    "$(command -v python3.13 || true)"; do
+    if [ -n "$candidate" ] && "$candidate" -c "pass" 2>/dev/null; then py=$candidate; break; fi
+  done
+  [ -n "$py" ] || { echo "localstack: no Python 3.13 here" >&2; return 1; }
   "$py" -m venv "$VENV"
   # Pins from LOCALSTACK.md: releases of these broke LocalStack core 2026.3.0.
   "$VENV/bin/pip" install -q "localstack-core[runtime]==2026.3.0" \
