@@ -59,9 +59,20 @@ deploy: ## build and deploy to AWS with SAM (needs the sam CLI and AWS credentia
 	sam build && sam deploy --guided
 
 # SAM BuildMethod: makefile. `sam build` calls build-<LogicalId> with ARTIFACTS_DIR set:
-# the package and its runtime dependencies go beside the thin handler.
+# the package with only the extra its handler needs (see pyproject.toml) goes beside the
+# thin handler, so each artefact stays under Lambda's 250 MB. BUILD_PIP_ARGS lets
+# infra/package_functions.py build for the Lambda platform from any machine.
+BUILD_PYTHON ?= python
+BUILD_PIP_ARGS ?=
+build-ApiFunction: BUILD_EXTRAS := [api]
+build-ExtractFunction: BUILD_EXTRAS := [extract]
+build-StoreFunction build-SweeperFunction build-DeliverWebhooksFunction: BUILD_EXTRAS :=
 build-ApiFunction build-ExtractFunction build-StoreFunction build-SweeperFunction build-DeliverWebhooksFunction:
-	python -m pip install --quiet --target "$(ARTIFACTS_DIR)" .
+	set -e; w=$$(mktemp -d); trap 'rm -rf "$$w"' EXIT; \
+	$(BUILD_PYTHON) -m pip wheel --quiet --no-deps -w "$$w" . ; \
+	whl=$$(ls "$$w"/factcheck-*.whl); \
+	$(BUILD_PYTHON) -m pip install --quiet --no-compile --target "$(ARTIFACTS_DIR)" $(BUILD_PIP_ARGS) "$$whl$(BUILD_EXTRAS)"
+	rm -rf "$(ARTIFACTS_DIR)/bin"
 	mkdir -p "$(ARTIFACTS_DIR)/functions"
 	cp -r functions/. "$(ARTIFACTS_DIR)/functions/"
 

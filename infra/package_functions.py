@@ -2,22 +2,20 @@
 
     python infra/package_functions.py [--json] [--host-platform] [--keep DIR]
 
-What `sam build` does with the template's `BuildMethod: makefile` (see the Makefile's
-`build-<Function>` rule) is reproduced here: the project is built as a wheel and installed
-with its runtime dependencies into a temporary folder with `pip install --target`, for the
-Lambda platform of template.yaml (runtime python3.12, x86_64 -> manylinux wheels, binary
-only; `--host-platform` installs for this machine instead), then `functions/` is copied
-beside it. Only the package registries pip is configured for are used (and pip's cache).
+What `sam build` does with the template's `BuildMethod: makefile` is what runs here: the
+Makefile's `build-<Function>` rule, once per function, into a temporary folder: the project
+wheel with only the extra its handler needs (`api`, `extract`, or none) installed with
+`pip install --target` for the Lambda platform of template.yaml (runtime python3.12, x86_64
+-> manylinux wheels, binary only; `--host-platform` installs for this machine instead), and
+`functions/` beside it. Only the package registries pip is configured for are used.
 
 Reported per function:
-- `as_built`: the artefact the Makefile rule builds (every function gets the whole package);
-- `needed`: only the distributions the handler actually imports (found by importing it in
-  a fresh interpreter of this machine), i.e. what a per-function requirements split would
-  ship; `boto3`/`botocore` are listed apart since the Lambda runtime provides them;
-- `zipped`: the as-built folder deflated, as it is uploaded.
-Lambda's limit is 250 MB unzipped for the function AND its layers together, so a layer
-shares bytes between functions but does not raise the limit; above it, a container image
-(10 GB) is the way out. The verdict says which functions exceed the limit.
+- `as_built`: the artefact's size unzipped (Lambda's limit is 250 MB for the function AND
+  its layers together, so a layer shares bytes but does not raise the limit);
+- `without_runtime_boto3`: the same less boto3/botocore, which the Lambda runtime provides;
+- `zipped`: the artefact deflated, as it is uploaded;
+- `missing`: distributions the handler imports (in a fresh interpreter of this machine) that
+  the artefact lacks: a cold start would fail, so this must be empty.
 """
 
 from __future__ import annotations
@@ -36,6 +34,9 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LIMIT_MB = 250.0
 RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer", "jmespath"}
+# set up by the virtual environment's site hooks (setuptools' _distutils_hack), not imported
+# by the handler
+ENVIRONMENT_ONLY = {"setuptools", "pip"}
 PLATFORM_TAGS = {
     "x86_64": ["manylinux_2_28_x86_64", "manylinux2014_x86_64"],
     "arm64": ["manylinux_2_28_aarch64", "manylinux2014_aarch64"],
@@ -87,26 +88,27 @@ def functions_of(template_path: Path) -> tuple[dict[str, dict[str, Any]], str, s
     return funcs, runtime, arch
 
 
-def _pip(*args: str) -> None:
-    cmd = [sys.executable, "-m", "pip", "--disable-pip-version-check", *args]
+def build_function(name: str, out: Path, runtime: str, arch: str, host_platform: bool) -> Path:
+    """Run the Makefile's `build-<name>` rule (what `sam build` runs) into `out`."""
+    pip_args: list[str] = []
+    if not host_platform:
+        for tag in PLATFORM_TAGS.get(arch, PLATFORM_TAGS["x86_64"]):
+            pip_args += ["--platform", tag]
+        version = runtime.removeprefix("python")
+        pip_args += ["--implementation", "cp", "--python-version", version, "--only-binary=:all:"]
+    cmd = [
+        "make",
+        "--no-print-directory",
+        "-s",
+        f"build-{name}",
+        f"ARTIFACTS_DIR={out}",
+        f"BUILD_PYTHON={sys.executable}",
+        f"BUILD_PIP_ARGS={' '.join(pip_args)}",
+    ]
     proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        raise RuntimeError(f"pip {' '.join(args[:3])}... failed:\n{proc.stderr[-3000:]}")
-
-
-def build_site(work: Path, runtime: str, arch: str, host_platform: bool) -> Path:
-    """The project wheel and its runtime dependencies installed into `work/site`."""
-    wheels, site = work / "wheel", work / "site"
-    _pip("wheel", "--no-deps", "-q", "-w", str(wheels), str(REPO_ROOT))
-    wheel = next(wheels.glob("factcheck-*.whl"))
-    args = ["install", "-q", "--no-compile", "--target", str(site)]
-    if not host_platform:
-        version = runtime.removeprefix("python")
-        for tag in PLATFORM_TAGS.get(arch, PLATFORM_TAGS["x86_64"]):
-            args += ["--platform", tag]
-        args += ["--implementation", "cp", "--python-version", version, "--only-binary=:all:"]
-    _pip(*args, str(wheel))
-    return site
+        raise RuntimeError(f"make build-{name} failed:\n{proc.stderr[-3000:]}")
+    return out
 
 
 def dist_sizes(site: Path) -> dict[str, int]:
@@ -163,56 +165,60 @@ def zipped_bytes(folder: Path, work: Path) -> int:
 
 def measure(template_path: Path, host_platform: bool, keep: Path | None) -> dict[str, Any]:
     funcs, runtime, arch = functions_of(template_path)
+    report: dict[str, Any] = {
+        "runtime": runtime,
+        "architecture": arch,
+        "platform": "host" if host_platform else "lambda (manylinux wheels)",
+        "limit_mb": LIMIT_MB,
+        "distributions_mb": {},
+        "functions": {},
+    }
+    all_sizes: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="factcheck-pkg-") as tmp:
         work = Path(tmp)
-        site = build_site(work, runtime, arch, host_platform)
-        shutil.copytree(REPO_ROOT / "functions", site / "functions", dirs_exist_ok=True)
-        shutil.rmtree(site / "bin", ignore_errors=True)  # console scripts: not in a Lambda
-        as_built = tree_bytes(site)
-        sizes = dist_sizes(site)
-        zipped = zipped_bytes(site, work)
-        handler_bytes = tree_bytes(REPO_ROOT / "functions")
-        report: dict[str, Any] = {
-            "runtime": runtime,
-            "architecture": arch,
-            "platform": "host" if host_platform else "lambda (manylinux wheels)",
-            "limit_mb": LIMIT_MB,
-            "distributions_mb": {
-                k: _mb(v) for k, v in sorted(sizes.items(), key=lambda kv: -kv[1])
-            },
-            "functions": {},
-        }
         for name, props in funcs.items():
+            site = build_function(name, work / name, runtime, arch, host_platform)
+            as_built = tree_bytes(site)
+            sizes = dist_sizes(site)
+            all_sizes.update(sizes)
             module_path = str(props.get("Handler", "")).rpartition(".")[0]
             needed = imported_dists(REPO_ROOT / f"{module_path}.py", name == "ExtractFunction")
-            needed_bytes = sum(sizes.get(d, 0) for d in needed) + handler_bytes
-            runtime_bytes = sum(sizes.get(d, 0) for d in needed if d in RUNTIME_PROVIDED)
+            runtime_bytes = sum(sizes.get(d, 0) for d in RUNTIME_PROVIDED)
             report["functions"][name] = {
                 "handler": props.get("Handler"),
                 "as_built_mb": _mb(as_built),
-                "zipped_mb": _mb(zipped),
-                "needed_mb": _mb(needed_bytes),
-                "needed_without_runtime_boto3_mb": _mb(needed_bytes - runtime_bytes),
-                "needed_distributions": sorted(d for d in needed if d in sizes),
+                "zipped_mb": _mb(zipped_bytes(site, work)),
+                "without_runtime_boto3_mb": _mb(as_built - runtime_bytes),
+                "largest": {k: _mb(v) for k, v in sorted(sizes.items(), key=lambda kv: -kv[1])[:5]},
+                # a distribution the handler imports that the artefact lacks would fail the
+                # cold start: this must stay empty
+                "missing": sorted(needed - set(sizes) - ENVIRONMENT_ONLY),
                 "over_limit": as_built > LIMIT_MB * 2**20,
             }
-        if keep:
-            shutil.copytree(site, keep, dirs_exist_ok=True)
+            if keep:
+                shutil.copytree(site, keep / name, dirs_exist_ok=True)
+    report["distributions_mb"] = {
+        k: _mb(v) for k, v in sorted(all_sizes.items(), key=lambda kv: -kv[1])
+    }
     over = [n for n, f in report["functions"].items() if f["over_limit"]]
-    report["verdict"] = (
+    missing = [n for n, f in report["functions"].items() if f["missing"]]
+    verdict = (
         f"over {LIMIT_MB:.0f} MB unzipped: {', '.join(over)} (a layer does not raise the "
-        "limit, which counts layers too: split dependencies per function or use an image)"
+        "limit, which counts layers too: use a container image)"
         if over
         else f"every function is under {LIMIT_MB:.0f} MB unzipped as built: none needs a "
         "layer or an image (a shared layer would only save upload bytes)"
     )
+    if missing:
+        verdict += f"; MISSING imported distributions in: {', '.join(missing)}"
+    report["verdict"] = verdict
     return report
 
 
 def _table(report: dict[str, Any]) -> str:
-    rows = [f"{'function':<18}{'as built':>10}{'zipped':>9}{'needed':>9}  (MB, limit 250)"]
+    rows = [f"{'function':<24}{'as built':>10}{'zipped':>9}  (MB, limit 250 unzipped)"]
     for name, f in report["functions"].items():
-        rows.append(f"{name:<18}{f['as_built_mb']:>10}{f['zipped_mb']:>9}{f['needed_mb']:>9}")
+        rows.append(f"{name:<24}{f['as_built_mb']:>10}{f['zipped_mb']:>9}")
     top = list(report["distributions_mb"].items())[:8]
     rows.append("largest: " + ", ".join(f"{k} {v}" for k, v in top))
     rows.append(report["verdict"])

@@ -112,8 +112,12 @@ class Scorer:
 
 def linear_scorer() -> Scorer:
     """The shipped linear model with its dev-chosen threshold."""
-    from factcheck.extraction.linear import LinearModel
-
+    try:
+        from factcheck.extraction.linear import LinearModel
+    except ImportError as exc:  # numpy is in the `extract` extra, as the Lambda split wants
+        raise ImportError(
+            f"the claim scorer needs the extract extra: pip install 'factcheck[extract]' ({exc})"
+        ) from exc
     model = LinearModel.load()
     return Scorer(model, model.threshold, model.name)
 
@@ -122,7 +126,8 @@ def neural_scorer() -> Scorer | None:
     """The fine-tuned MiniLM when its files are present and load; otherwise None."""
     try:
         from factcheck.extraction import neural
-    except ImportError:
+    except ImportError as exc:
+        log.warning("neural scorer unavailable (%s); install factcheck[extract]", exc)
         return None
     if not neural.model_available():
         return None
