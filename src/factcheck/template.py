@@ -42,6 +42,9 @@ class EventSourceSpec:
     queue_logical_id: str
     batch_size: int
     report_batch_item_failures: bool
+    # ScalingConfig.MaximumConcurrency: at most this many concurrent invocations for the
+    # source (AWS: 2-1000, unbounded when absent; the local poller runs 1 when absent)
+    maximum_concurrency: int | None = None
 
 
 @lru_cache(maxsize=4)
@@ -114,6 +117,11 @@ def queue_specs(template: dict[str, Any]) -> dict[str, QueueSpec]:
     return specs
 
 
+def _maximum_concurrency(event_properties: dict[str, Any]) -> int | None:
+    value = (event_properties.get("ScalingConfig") or {}).get("MaximumConcurrency")
+    return int(value) if value is not None else None
+
+
 def event_sources(template: dict[str, Any]) -> list[EventSourceSpec]:
     """SQS event sources of the functions: which handler consumes which queue, and how."""
     sources: list[EventSourceSpec] = []
@@ -133,6 +141,7 @@ def event_sources(template: dict[str, Any]) -> list[EventSourceSpec]:
                     batch_size=int(ev.get("BatchSize", 10)),
                     report_batch_item_failures="ReportBatchItemFailures"
                     in (ev.get("FunctionResponseTypes") or []),
+                    maximum_concurrency=_maximum_concurrency(ev),
                 )
             )
     return sources

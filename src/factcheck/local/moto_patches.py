@@ -1,4 +1,4 @@
-"""Two speed fixes for moto's DynamoDB, applied only inside the serialised local emulator.
+"""Speed fixes for moto's server, applied only inside the serialised local emulator.
 
 moto (5.2) does two things in time proportional to the whole table, which made the local
 stack crawl once it held a few thousand items (measured: a 2-item TransactWriteItems took
@@ -14,7 +14,16 @@ stack crawl once it held a few thousand items (measured: a 2-item TransactWriteI
    by the next write. moto's own code still does the rest (range conditions, filters,
    paging, sorting), so results are unchanged.
 
-Both rely on the emulator serialising DynamoDB requests (`SerialisedApp`): no other
+3. Every request lists moto's package folder (`os.listdir` and a `stat` per entry, about
+   0.45 ms) to route by host; the listing never changes while the process runs, so it is
+   read once.
+4. The results of the read operations (Query, GetItem, BatchGetItem) are already DynamoDB
+   JSON; moto walks botocore's output shape to serialise them (about 0.5 ms for a one-item
+   Query). Here they are `json.dumps`ed directly when they hold only JSON values and no
+   None (anything else, e.g. binary attributes, takes moto's serializer);
+   `test_moto_patches.py` checks the bodies are equal.
+
+1 and 2 rely on the emulator serialising DynamoDB requests (`SerialisedApp`): no other
 request runs while a patched call is in progress, and every request that is not a read
 calls `note_request`, which drops the index partition maps.
 These are patches to a test double's internals, written by hand because moto offers no
@@ -24,10 +33,13 @@ switch for either; `tests/integration/local/test_moto_patches.py` pins the behav
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from moto import backends as moto_backends
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models import table as table_module
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
@@ -175,11 +187,51 @@ def _patch_query() -> None:
     Table.query = query  # type: ignore[method-assign]
 
 
+def _patch_module_listing() -> None:
+    listing = tuple(moto_backends.list_of_moto_modules())
+    moto_backends.list_of_moto_modules = functools.cache(lambda: listing)  # type: ignore[assignment]
+
+
+FAST_SERIALISED = frozenset({"Query", "GetItem", "BatchGetItem"})
+JSON_CONTENT_TYPE = "application/x-amz-json-1.0"  # DynamoDB's protocol: json 1.0
+
+
+def plain_json(value: Any) -> bool:
+    """Only dicts with str keys, lists, str, bool, int and float, and no None anywhere:
+    what moto's serializer passes through unchanged for DynamoDB's JSON protocol."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and plain_json(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(plain_json(v) for v in value)
+    return isinstance(value, str | bool | int | float)
+
+
+def fast_response(operation: str, result: Any) -> tuple[int, dict[str, str], str] | None:
+    """The response moto would serialise for a read's `result`, or None to let moto do it."""
+    if operation not in FAST_SERIALISED or not plain_json(result):
+        return None
+    return 200, {"Content-Type": JSON_CONTENT_TYPE}, json.dumps(result, separators=(",", ":"))
+
+
+def _patch_read_serialisation() -> None:
+    from moto.dynamodb.responses import DynamoResult
+
+    original: Callable[..., Any] = DynamoResult.execute_result
+
+    def execute_result(self: Any, context: Any) -> Any:
+        fast = fast_response(str(context.operation_model.name), self.result)
+        return fast if fast is not None else original(self, context)
+
+    DynamoResult.execute_result = execute_result  # type: ignore[method-assign]
+
+
 def apply() -> None:
-    """Install both patches once per process (the emulator's)."""
+    """Install the patches once per process (the emulator's)."""
     global _applied
     if _applied:
         return
     _patch_transactions()
     _patch_query()
+    _patch_module_listing()
+    _patch_read_serialisation()
     _applied = True

@@ -70,10 +70,16 @@ class DrainTimeout(TimeoutError):
         self.stats = stats
 
 
-def load_function_module(module_path: str, root: Path = REPO_ROOT) -> ModuleType:
-    """Import `functions/x/app` from its file, once per process (as a cold start would)."""
+def load_function_module(
+    module_path: str, root: Path = REPO_ROOT, *, instance: int = 0
+) -> ModuleType:
+    """Import `functions/x/app` from its file, once per process and `instance` (as a cold
+    start would): each concurrent invocation slot gets its own module, so module state such
+    as a handler's BatchProcessor is never shared between two invocations, as on Lambda."""
     path = (root / f"{module_path}.py").resolve()
     name = "factcheck_functions." + module_path.replace("/", ".").replace("-", "_")
+    if instance:
+        name += f"__{instance}"
     with _load_lock:
         module = sys.modules.get(name)
         if module is None:
@@ -90,10 +96,10 @@ def load_function_module(module_path: str, root: Path = REPO_ROOT) -> ModuleType
     return module
 
 
-def load_handler(handler: str, root: Path = REPO_ROOT) -> Handler:
+def load_handler(handler: str, root: Path = REPO_ROOT, *, instance: int = 0) -> Handler:
     """The function named by a template Handler such as `functions/extract/app.lambda_handler`."""
     module_path, _, attr = handler.rpartition(".")
-    func: Handler = getattr(load_function_module(module_path, root), attr)
+    func: Handler = getattr(load_function_module(module_path, root, instance=instance), attr)
     return func
 
 
@@ -145,6 +151,7 @@ class Source:
     timeout_seconds: int
     memory_mb: int
     enforce_redrive: bool  # the queue has no redrive policy: the poller applies the template's
+    concurrency: int = 1  # the event's ScalingConfig.MaximumConcurrency (1 when absent)
 
 
 @dataclass
@@ -239,8 +246,8 @@ class Poller:
         self._template_path = Path(template_path or DEFAULT_TEMPLATE)
         self._handler_root = handler_root
         self._sources: list[Source] | None = None
-        self._handlers: dict[str, Handler] = {}
-        self._invoke_locks: dict[str, threading.Lock] = {}
+        self._handlers: dict[tuple[str, int], Handler] = {}
+        self._invoke_locks: dict[tuple[str, int], threading.Lock] = {}
         self._stats_lock = threading.Lock()
         self.stats = DrainStats()
         self._threads: list[threading.Thread] = []
@@ -308,20 +315,28 @@ class Poller:
                         template, es.function_logical_id, "MemorySize", 128
                     ),
                     enforce_redrive=policy is None and spec.max_receive_count is not None,
+                    concurrency=max(1, es.maximum_concurrency or 1),
                 )
             )
             self.stats.functions.setdefault(es.function_logical_id, FunctionStats())
-            self._invoke_locks.setdefault(es.function_logical_id, threading.Lock())
+            for slot in range(resolved[-1].concurrency):
+                self._invoke_locks.setdefault((es.function_logical_id, slot), threading.Lock())
         return resolved
 
-    def _handler(self, source: Source) -> Handler:
-        if source.function not in self._handlers:
-            self._handlers[source.function] = load_handler(source.handler_path, self._handler_root)
-        return self._handlers[source.function]
+    def _handler(self, source: Source, slot: int) -> Handler:
+        key = (source.function, slot)
+        if key not in self._handlers:
+            self._handlers[key] = load_handler(
+                source.handler_path, self._handler_root, instance=slot
+            )
+        return self._handlers[key]
 
     # --- one poll ----------------------------------------------------------------------
-    def poll_once(self, source: Source, *, wait_time_seconds: int | None = None) -> int:
-        """Receive one batch from `source`, invoke its handler, settle it. Returns its size."""
+    def poll_once(
+        self, source: Source, *, wait_time_seconds: int | None = None, slot: int = 0
+    ) -> int:
+        """Receive one batch from `source`, invoke its handler (concurrency slot `slot`),
+        settle it. Returns its size."""
         wait = self.wait_time_seconds if wait_time_seconds is None else wait_time_seconds
         response = self.client.receive_message(
             QueueUrl=source.queue_url,
@@ -339,7 +354,7 @@ class Poller:
             if not messages:
                 return 0
         records = [sqs_record(m, source.queue_arn, self.settings.region) for m in messages]
-        failed_ids = self._invoke(source, records)
+        failed_ids = self._invoke(source, records, slot)
         succeeded = [m for m in messages if m["MessageId"] not in failed_ids]
         self._delete(source.queue_url, succeeded)
         with self._stats_lock:
@@ -350,7 +365,7 @@ class Poller:
             stats.failed += len(messages) - len(succeeded)
         return len(messages)
 
-    def _invoke(self, source: Source, records: list[dict[str, Any]]) -> set[str]:
+    def _invoke(self, source: Source, records: list[dict[str, Any]], slot: int = 0) -> set[str]:
         """Call the handler; the ids of the records that failed (all, if it raised)."""
         all_ids = {r["messageId"] for r in records}
         context = LocalLambdaContext(
@@ -359,9 +374,9 @@ class Poller:
             timeout_seconds=source.timeout_seconds,
             region=self.settings.region,
         )
-        handler = self._handler(source)
+        handler = self._handler(source, slot)
         try:
-            with self._invoke_locks[source.function]:  # one invocation per function at a time
+            with self._invoke_locks[(source.function, slot)]:  # one invocation per slot
                 response = handler({"Records": records}, context)
         except Exception:
             logger.exception("invocation failed", extra={"function": source.function})
@@ -409,26 +424,28 @@ class Poller:
         return keep
 
     # --- running ------------------------------------------------------------------------
-    def _loop(self, source: Source, stop: threading.Event) -> None:
+    def _loop(self, source: Source, slot: int, stop: threading.Event) -> None:
         while not stop.is_set():
             try:
-                self.poll_once(source)
+                self.poll_once(source, slot=slot)
             except Exception:  # keep polling, as Lambda's poller does; log and back off
                 logger.exception("poll failed", extra={"function": source.function})
                 stop.wait(1.0)
 
     def run_forever(self, stop_event: threading.Event) -> None:
-        """Poll every source on its own thread until `stop_event` is set, then join them."""
+        """Poll every source on as many threads as its concurrency, until `stop_event` is set,
+        then join them."""
         sources = self.sources
         with services_mod.bind(self.services):
             threads = [
                 threading.Thread(
                     target=self._loop,
-                    args=(s, stop_event),
-                    name=f"poller-{s.function}",
+                    args=(s, slot, stop_event),
+                    name=f"poller-{s.function}-{slot}",
                     daemon=True,
                 )
                 for s in sources
+                for slot in range(s.concurrency)
             ]
             for thread in threads:
                 thread.start()

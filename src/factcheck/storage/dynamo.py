@@ -21,6 +21,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -254,6 +255,20 @@ class _Expr:
 
 
 # --- the repository ----------------------------------------------------------------------
+_QUERY_WORKERS = 8
+_query_pool_instance: ThreadPoolExecutor | None = None
+_query_pool_lock = threading.Lock()
+
+
+def _query_pool() -> ThreadPoolExecutor:
+    """Threads shared by every repository of the process for independent reads (boto3
+    clients are thread-safe); created on first use so a Lambda that never needs it pays
+    nothing."""
+    global _query_pool_instance
+    with _query_pool_lock:
+        if _query_pool_instance is None:
+            _query_pool_instance = ThreadPoolExecutor(_QUERY_WORKERS, "dynamo-query")
+        return _query_pool_instance
 
 
 class DynamoRepository:
@@ -1012,17 +1027,26 @@ class DynamoRepository:
     def lsh_candidates(
         self, buckets: Sequence[str], *, per_bucket: int = 200
     ) -> list[MatchCandidate]:
-        """Claims sharing at least one LSH bucket (one Query per bucket), each once."""
-        found: dict[str, MatchCandidate] = {}
-        for bucket in dict.fromkeys(buckets):
+        """Claims sharing at least one LSH bucket, each once: one Query per bucket (a Query
+        cannot be batched), issued concurrently unless this process serialises its calls."""
+
+        def query(bucket: str) -> dict[str, Any]:
             expr = _Expr()
-            resp = self._call(
+            return self._call(
                 "query",
                 TableName=self.table_name,
                 KeyConditionExpression=f"{expr.name(keys.PK)} = {expr.value(keys.lsh_pk(bucket))}",
                 Limit=per_bucket,
                 **expr.params(),
             )
+
+        unique = list(dict.fromkeys(buckets))
+        if self.serialised or len(unique) < 2:
+            responses = [query(b) for b in unique]
+        else:
+            responses = list(_query_pool().map(query, unique))
+        found: dict[str, MatchCandidate] = {}
+        for resp in responses:
             for item in resp.get("Items", []):
                 candidate = to_model(MatchCandidate, item)
                 found.setdefault(candidate.claim_id, candidate)

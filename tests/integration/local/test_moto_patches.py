@@ -150,3 +150,71 @@ def test_an_index_query_sees_every_write_made_since_the_last_one(ddb: tuple[Any,
     assert _gsi_page(client, table) == ["C9", "C2", "C3"]
     client.delete_item(TableName=table, Key={"PK": {"S": "C2"}, "SK": {"S": "CLAIM"}})
     assert _gsi_page(client, table, ScanIndexForward=False) == ["C3", "C9"]
+
+
+ITEM = {
+    "PK": {"S": "CLAIM#1"},
+    "SK": {"S": "META"},
+    "score": {"N": "0.93"},
+    "held": {"NULL": True},
+    "ok": {"BOOL": False},
+    "tags": {"SS": ["a", "b"]},
+    "nested": {"M": {"q": {"L": [{"N": "3"}, {"S": "to 1 \u2013 \u00e9"}]}}},
+    "quote": {"S": 'say "hi"\n\\ \u2028'},
+}
+READ_RESULTS = [
+    ("Query", {"Count": 1, "ScannedCount": 1, "Items": [ITEM]}),
+    ("Query", {"Count": 0, "ScannedCount": 0, "Items": []}),
+    (
+        "Query",
+        {"Count": 1, "ScannedCount": 3, "Items": [ITEM], "LastEvaluatedKey": {"PK": {"S": "x"}}},
+    ),
+    ("GetItem", {"Item": ITEM}),
+    ("GetItem", {}),
+    ("BatchGetItem", {"Responses": {"t": [ITEM, ITEM]}, "UnprocessedKeys": {}}),
+]
+
+
+@pytest.mark.parametrize(("operation", "result"), READ_RESULTS)
+def test_fast_read_serialisation_gives_the_body_moto_would(
+    operation: str, result: dict[str, Any]
+) -> None:
+    import json
+
+    from moto.core.serialize import XFormedAttributePicker, get_serializer_class
+    from moto.core.utils import get_service_model
+
+    from factcheck.local.moto_patches import fast_response
+
+    op_model = get_service_model("dynamodb").operation_model(operation)
+    serializer = get_serializer_class("dynamodb", "json")(
+        operation_model=op_model,
+        pretty_print=False,
+        value_picker=XFormedAttributePicker(response_transformers=None),
+    )
+    expected = serializer.serialize(result)
+    fast = fast_response(operation, result)
+    assert fast is not None
+    status, headers, body = fast
+    assert status == expected["status_code"]
+    assert headers["Content-Type"] == expected["headers"]["Content-Type"]
+    assert json.loads(body) == json.loads(expected["body"])
+
+
+@pytest.mark.parametrize(
+    "result",
+    [{"Item": {"PK": {"B": b"\x00"}}}, {"Items": [None]}, {"Count": None}],
+    ids=["binary", "none-in-list", "none-member"],
+)
+def test_fast_read_serialisation_leaves_what_is_not_plain_json_to_moto(
+    result: dict[str, Any],
+) -> None:
+    from factcheck.local.moto_patches import fast_response
+
+    assert fast_response("Query", result) is None
+
+
+def test_writes_are_always_serialised_by_moto() -> None:
+    from factcheck.local.moto_patches import fast_response
+
+    assert fast_response("PutItem", {"Attributes": {"PK": {"S": "x"}}}) is None

@@ -248,4 +248,5 @@ def test_the_poller_runs_in_threads_and_stops_cleanly(pipeline: Services, seed_t
         started = time.monotonic()
         runner.join(timeout=10)
     assert not runner.is_alive()
-    assert time.monotonic() - started < 3  # one long poll at most
+    # one long poll, plus the batches in flight: an invocation is finished, never cut short
+    assert time.monotonic() - started < 10

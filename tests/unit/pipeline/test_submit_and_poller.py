@@ -120,7 +120,7 @@ def test_changing_the_templates_batch_size_changes_the_pollers_batches(
     for i in range(7):
         services.queues.client.send_message(QueueUrl=url, MessageBody=f'{{"n": {i}}}')
     seen: list[int] = []
-    poller._handlers[claims.function] = lambda event, _ctx: (
+    poller._handlers[(claims.function, 0)] = lambda event, _ctx: (
         seen.append(len(event["Records"])) or {"batchItemFailures": []}
     )
 
