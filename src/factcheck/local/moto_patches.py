@@ -189,7 +189,7 @@ def _patch_query() -> None:
 
 def _patch_module_listing() -> None:
     listing = tuple(moto_backends.list_of_moto_modules())
-    moto_backends.list_of_moto_modules = functools.cache(lambda: listing)  # type: ignore[assignment]
+    moto_backends.list_of_moto_modules = functools.cache(lambda: listing)
 
 
 FAST_SERIALISED = frozenset({"Query", "GetItem", "BatchGetItem"})
