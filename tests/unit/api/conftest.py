@@ -1,5 +1,5 @@
-"""API fixtures: in-process moto (table and queues from template.yaml) -> repository ->
-app -> Flask test client, plus one user per role and helpers to seed claims."""
+"""API fixtures (the repository, app, client and users are in tests/unit/conftest.py):
+helpers to seed claims."""
 
 from __future__ import annotations
 
@@ -8,61 +8,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 
 from factcheck.api import create_app
 from factcheck.api.auth import create_user
-from factcheck.domain.models import Claim, Document, Role
+from factcheck.domain.models import Claim, Document
 from factcheck.ids import claim_id, document_id
 from factcheck.local.resources import provision
 from factcheck.settings import Settings
 from factcheck.storage.dynamo import DynamoRepository
-
-# Users the tests act as: name -> role. Two reviewers and two editors, so that "someone
-# else's lease" and "another editor approves" can be written.
-USERS: dict[str, Role] = {
-    "sam-submitter": Role.SUBMITTER,
-    "rita-reviewer": Role.REVIEWER,
-    "rob-reviewer": Role.REVIEWER,
-    "eve-editor": Role.EDITOR,
-    "ed-editor": Role.EDITOR,
-    "ada-admin": Role.ADMIN,
-}
-
-
-@pytest.fixture
-def repo(mock_settings: Settings) -> DynamoRepository:
-    return DynamoRepository(mock_settings)
-
-
-@pytest.fixture
-def app(mock_settings: Settings, repo: DynamoRepository) -> Iterator[Flask]:
-    app = create_app(mock_settings, repository=repo)
-    app.config["TESTING"] = True
-    yield app
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture
-def tokens(repo: DynamoRepository) -> dict[str, str]:
-    """name -> bearer token, for every user in USERS."""
-    return {name: create_user(repo, name, role)[1] for name, role in USERS.items()}
-
-
-@pytest.fixture
-def as_user(tokens: dict[str, str]) -> Callable[[str], dict[str, str]]:
-    """Headers that authenticate as the named user."""
-
-    def headers(name: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {tokens[name]}"}
-
-    return headers
-
+from unit.conftest import USERS
 
 SENTENCES = (
     "Russia fires two to three times as much ammunition per year as all of NATO combined.",

@@ -1,65 +1,24 @@
 """Newsroom fixtures: in-process moto (table and queues from template.yaml) -> repository ->
-app -> client, one user per role (tests/unit/api/conftest.USERS), and a store helper that
+app -> client, one user per role (tests/unit/conftest.py), and a store helper that
 runs claims through the pipeline's real store step (matching and indexes included)."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 
-from factcheck.api import create_app
-from factcheck.api.auth import create_user
 from factcheck.domain.models import Claim, Document, Verdict
 from factcheck.ids import claim_id, document_id
 from factcheck.pipeline.messages import ClaimMessage
 from factcheck.pipeline.store import store_claim
-from factcheck.settings import Settings
 from factcheck.storage.dynamo import DynamoRepository
-from unit.api.conftest import USERS
 
 _docs = itertools.count()
 
 StoreFn = Callable[..., list[Claim]]
-
-
-@pytest.fixture
-def settings(mock_settings: Settings) -> Settings:
-    return mock_settings
-
-
-@pytest.fixture
-def repo(settings: Settings) -> DynamoRepository:
-    return DynamoRepository(settings)
-
-
-@pytest.fixture
-def app(settings: Settings, repo: DynamoRepository) -> Iterator[Flask]:
-    app = create_app(settings, repository=repo)
-    app.config["TESTING"] = True
-    yield app
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture
-def tokens(repo: DynamoRepository) -> dict[str, str]:
-    return {name: create_user(repo, name, role)[1] for name, role in USERS.items()}
-
-
-@pytest.fixture
-def as_user(tokens: dict[str, str]) -> Callable[[str], dict[str, str]]:
-    def headers(name: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {tokens[name]}"}
-
-    return headers
 
 
 @pytest.fixture

@@ -6,9 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from factcheck.settings import Settings
-from factcheck.storage.dynamo import DynamoRepository
-
 
 @pytest.fixture(scope="module")
 def aws() -> Iterator[None]:
@@ -19,8 +16,3 @@ def aws() -> Iterator[None]:
 
     with mock_aws():
         yield
-
-
-@pytest.fixture
-def repo(mock_settings: Settings) -> DynamoRepository:
-    return DynamoRepository(mock_settings)

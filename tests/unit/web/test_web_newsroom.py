@@ -9,10 +9,8 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from factcheck.api import create_app
 from factcheck.api.auth import create_user
 from factcheck.domain.models import Role
 from factcheck.settings import Settings
@@ -23,18 +21,6 @@ pytestmark = pytest.mark.unit
 WEB_DIR = Path(str(resources.files("factcheck.web")))
 SCRIPT = (WEB_DIR / "static" / "app.js").read_text(encoding="utf-8")
 NO_SUCH_CLAIM = "c0000000000000000"
-
-
-@pytest.fixture
-def app(mock_settings: Settings) -> Flask:
-    app = create_app(mock_settings, repository=DynamoRepository(mock_settings))
-    app.config["TESTING"] = True
-    return app
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 @pytest.fixture

@@ -7,10 +7,8 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from factcheck.api import create_app
 from factcheck.api.auth import create_user
 from factcheck.domain.models import Role
 from factcheck.settings import Settings
@@ -20,18 +18,6 @@ pytestmark = pytest.mark.unit
 
 ASSETS = ("app.js", "app.css")
 WEB_DIR = Path(str(resources.files("factcheck.web")))
-
-
-@pytest.fixture
-def app(mock_settings: Settings) -> Flask:
-    app = create_app(mock_settings, repository=DynamoRepository(mock_settings))
-    app.config["TESTING"] = True
-    return app
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def csp_directives(header: str) -> dict[str, list[str]]:
