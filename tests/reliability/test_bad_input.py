@@ -21,12 +21,11 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
 
-from factcheck.api import create_app
 from factcheck.bench.stackproc import StackProcess, claim_ids
 from factcheck.extraction.clean import looks_like_html
 from factcheck.extraction.extractor import extract
 from factcheck.ids import document_id
-from factcheck.settings import Settings
+from fuzzing import operation_cases
 
 from .conftest import Tally
 
@@ -143,22 +142,6 @@ def test_the_extractor_never_raises_and_offsets_slice_the_input(text: str) -> No
 # --- the API over HTTP -----------------------------------------------------------------------
 
 
-def _cases() -> list[tuple[str, str, str]]:
-    spec = create_app(Settings()).extensions["factcheck-api"].spec.to_dict()
-    cases = []
-    for path, item in spec["paths"].items():
-        for method, op in item.items():
-            if method not in {"get", "post", "put", "patch", "delete"}:
-                continue
-            cases.append((method.upper(), path, "positive"))
-            if "{" in path:
-                cases.append((method.upper(), path, "real-ids"))
-            params = [p for p in op.get("parameters", []) if p.get("in") == "query"]
-            if params or "requestBody" in op:
-                cases.append((method.upper(), path, "negative"))
-    return cases
-
-
 @pytest.fixture(scope="module")
 def fuzz_target(
     shared_stack: StackProcess,
@@ -181,7 +164,7 @@ def fuzz_target(
     yield schema, ids
 
 
-@pytest.mark.parametrize(("method", "path", "variant"), _cases(), ids=str)
+@pytest.mark.parametrize(("method", "path", "variant"), operation_cases(), ids=str)
 def test_the_live_api_never_answers_5xx_to_generated_requests(
     fuzz_target: tuple[schemathesis.BaseSchema, dict[str, str]],
     shared_stack: StackProcess,

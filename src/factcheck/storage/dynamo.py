@@ -151,6 +151,20 @@ def _lease_live(claim: Claim, at: datetime) -> bool:
     return claim.lease_expires_at is not None and claim.lease_expires_at > at
 
 
+def _require_not_leased_to_another(claim: Claim, actor: str, at: datetime, action: str) -> None:
+    """A claim someone else holds under a live lease is theirs: LeaseConflict."""
+    if (
+        claim.status is ClaimStatus.IN_REVIEW
+        and claim.lease_holder != actor
+        and _lease_live(claim, at)
+    ):
+        raise LeaseConflict(
+            f"cannot {action} claim {claim.id}: it is leased to {claim.lease_holder}",
+            claim_id=claim.id,
+            holder=claim.lease_holder,
+        )
+
+
 def _require_status(claim: Claim, action: str, allowed: Iterable[ClaimStatus]) -> None:
     allowed = tuple(allowed)
     if claim.status not in allowed:
@@ -798,17 +812,8 @@ class DynamoRepository:
 
         def plan(claim: Claim, at: datetime) -> _Step:
             _require_status(claim, "dismiss", ACTIVE)
-            if (
-                claim.status is ClaimStatus.IN_REVIEW
-                and claim.lease_holder != actor
-                and _lease_live(claim, at)
-                and not override_lease
-            ):
-                raise LeaseConflict(
-                    f"cannot dismiss claim {claim.id}: it is leased to {claim.lease_holder}",
-                    claim_id=claim.id,
-                    holder=claim.lease_holder,
-                )
+            if not override_lease:
+                _require_not_leased_to_another(claim, actor, at, "dismiss")
             return _Step(
                 "dismissed",
                 ClaimStatus.DISMISSED,
@@ -870,17 +875,8 @@ class DynamoRepository:
                     claim_id=of_claim_id,
                     status=original.status.value,
                 )
-            if (
-                claim.status is ClaimStatus.IN_REVIEW
-                and claim.lease_holder != actor
-                and _lease_live(claim, at)
-                and not override_lease
-            ):
-                raise LeaseConflict(
-                    f"cannot dismiss claim {claim.id}: it is leased to {claim.lease_holder}",
-                    claim_id=claim.id,
-                    holder=claim.lease_holder,
-                )
+            if not override_lease:
+                _require_not_leased_to_another(claim, actor, at, "dismiss")
             expr = _Expr()
             check = {
                 "ConditionCheck": {

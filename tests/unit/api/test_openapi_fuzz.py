@@ -27,6 +27,7 @@ from factcheck.ids import claim_id, document_id
 from factcheck.local.resources import provision
 from factcheck.settings import Settings
 from factcheck.storage.dynamo import DynamoRepository
+from fuzzing import operation_cases
 
 pytestmark = [pytest.mark.unit, pytest.mark.slow]
 
@@ -102,28 +103,6 @@ def api_schema(world: tuple[Flask, World]) -> schemathesis.BaseSchema:
     return schemathesis.openapi.from_wsgi("/openapi.json", app)
 
 
-def _cases() -> list[tuple[str, str, str]]:
-    """(METHOD, path, variant) for every documented operation; the spec needs no AWS.
-
-    Variants: `real-ids` (positive data on ids that exist: the success paths), `positive`
-    (generated ids), `negative` (invalid data, which must be refused with a 4xx; only where
-    there is a body or a query to make invalid: a path string cannot be).
-    """
-    spec = create_app(Settings()).extensions["factcheck-api"].spec.to_dict()
-    cases = []
-    for path, item in spec["paths"].items():
-        for method, op in item.items():
-            if method not in {"get", "post", "put", "patch", "delete"}:
-                continue
-            cases.append((method.upper(), path, "positive"))
-            if "{" in path:
-                cases.append((method.upper(), path, "real-ids"))
-            params = [p for p in op.get("parameters", []) if p.get("in") == "query"]
-            if params or "requestBody" in op:
-                cases.append((method.upper(), path, "negative"))
-    return cases
-
-
 def _real_ids(path: str, world: World) -> dict[str, str]:
     """Ids that exist, in the state the operation can succeed on."""
     published, reviewed, queued = world.claim_ids
@@ -133,7 +112,7 @@ def _real_ids(path: str, world: World) -> dict[str, str]:
     return {name: value for name, value in params.items() if "{" + name + "}" in path}
 
 
-@pytest.mark.parametrize(("method", "path", "variant"), _cases(), ids=lambda v: str(v))
+@pytest.mark.parametrize(("method", "path", "variant"), operation_cases(), ids=lambda v: str(v))
 def test_no_operation_answers_with_a_5xx_or_outside_its_documented_contract(
     api_schema: schemathesis.BaseSchema,
     world: tuple[Flask, World],
