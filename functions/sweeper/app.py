@@ -1,4 +1,5 @@
-"""Sweeper function (scheduled): re-queue documents stuck in received/extracting."""
+"""Sweeper function (scheduled): re-queue documents stuck in received/extracting (and fail
+the ones re-queued too often: factcheck.pipeline.sweeper)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from factcheck.logging import logger
 from factcheck.pipeline import services
-from factcheck.pipeline.sweeper import requeue_stuck
+from factcheck.pipeline.sweeper import sweep
 
 
 @logger.inject_lambda_context
 @event_parser(model=EventBridgeModel)
 def lambda_handler(event: EventBridgeModel, context: LambdaContext) -> dict[str, Any]:
     deps = services.current()
-    ids = requeue_stuck(
-        deps.repo, deps.queues, older_than_seconds=deps.settings.stuck_after_seconds
+    report = sweep(
+        deps.repo,
+        deps.queues,
+        older_than_seconds=deps.settings.stuck_after_seconds,
+        max_requeues=deps.settings.max_requeues,
     )
-    return {"requeued": len(ids)}
+    return {"requeued": len(report.requeued), "failed": len(report.failed)}

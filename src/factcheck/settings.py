@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     cursor_secret: SecretStr = SecretStr("local-dev-cursor-secret-change-me")
     max_document_bytes: int = Field(default=200_000, gt=0)
     stuck_after_seconds: int = Field(default=15 * 60, gt=0)
+    max_requeues: int = Field(
+        default=3,
+        ge=1,
+        description="The sweeper re-queues a stuck document at most this many times, then "
+        "marks it failed (its message is in the documents DLQ, whose alarm has fired).",
+    )
     serialise_storage: bool | None = Field(
         default=None,
         description="Serialise this process's DynamoDB calls (moto is not safe for concurrent "

@@ -1,7 +1,9 @@
-"""`factcheck redrive [--dlq] [--older-than SECONDS]`: nothing submitted is ever lost.
+"""`factcheck redrive [--dlq] [--failed] [--older-than SECONDS]`: nothing submitted is lost.
 
-Re-queues documents stuck in received/extracting (DynamoDB is the record of truth); with
-`--dlq` it first moves every dead-lettered message back to its source queue.
+Re-queues documents stuck in received/extracting (DynamoDB is the record of truth), however
+often they were re-queued before; with `--dlq` it first moves every dead-lettered message
+back to its source queue; with `--failed` it also re-queues the documents the sweeper gave
+up on (status `failed`), once the cause is fixed.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ def register(subparsers: Any) -> None:
         "--dlq", action="store_true", help="also move dead-lettered messages back to their queue"
     )
     parser.add_argument(
+        "--failed",
+        action="store_true",
+        help="also re-queue failed documents (those the sweeper gave up on)",
+    )
+    parser.add_argument(
         "--older-than",
         type=_seconds,
         metavar="SECONDS",
@@ -47,14 +54,16 @@ def run(args: argparse.Namespace) -> int:
     settings = get_settings()
     deps = Services.from_settings(settings)
     older_than = settings.stuck_after_seconds if args.older_than is None else args.older_than
-    report = redrive(deps.repo, deps.queues, older_than_seconds=older_than, dlq=args.dlq)
+    report = redrive(
+        deps.repo, deps.queues, older_than_seconds=older_than, dlq=args.dlq, failed=args.failed
+    )
     if args.json:
         print(json.dumps(report.as_dict()))
         return 0
     if args.dlq:
         for name, moved in report.moved_from_dlq.items():
             print(f"moved {moved} message(s) from the {name} DLQ back to its queue")
-    print(f"re-queued {len(report.requeued)} stuck document(s)")
+    print(f"re-queued {len(report.requeued)} document(s)")
     for doc_id in report.requeued:
         print(f"  {doc_id}")
     return 0

@@ -57,6 +57,7 @@ class Document(BaseModel):
     status: DocumentStatus = DocumentStatus.RECEIVED
     claim_count: int | None = None
     error: str | None = None
+    requeues: int = 0  # times re-queued while stuck since it last entered `received`
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

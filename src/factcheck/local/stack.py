@@ -289,12 +289,17 @@ class LocalStack:
         return self.info
 
     def _sweep_loop(self, repo: Any, queues: Any) -> None:
-        from factcheck.pipeline.sweeper import requeue_stuck
+        from factcheck.pipeline.sweeper import sweep
 
         assert self.settings is not None
         while not self._stop.wait(self.options.sweep_interval):
             try:
-                requeue_stuck(repo, queues, older_than_seconds=self.settings.stuck_after_seconds)
+                sweep(
+                    repo,
+                    queues,
+                    older_than_seconds=self.settings.stuck_after_seconds,
+                    max_requeues=self.settings.max_requeues,
+                )
             except Exception:  # the sweeper must outlive a transient fault; it runs again
                 logger.exception("sweep failed")
 

@@ -3,6 +3,13 @@
 DynamoDB is the record of truth, so a document whose message was lost (a crash between
 the write and the send) or dead-lettered is found by a Query on its status and queued
 again. Re-queuing is always safe: extraction and storage are idempotent.
+
+A poison document (one whose extraction always fails) would otherwise go round for ever:
+queued, dead-lettered, found stuck, queued again. So each re-queue is counted on the
+document (a conditional update, which also restarts its stuck clock), and the sweeper
+marks a document `failed`, with the reason, once it has been re-queued `max_requeues`
+times. Its message waits in the documents DLQ (whose alarm has fired); after a fix,
+`factcheck redrive --failed` (or `--dlq`) gives it another go.
 """
 
 from __future__ import annotations
@@ -10,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from factcheck.domain.models import DocumentStatus, utcnow
+from factcheck.domain.errors import IllegalTransition
+from factcheck.domain.models import Document, DocumentStatus, utcnow
 from factcheck.logging import logger
 from factcheck.pipeline.queues import Queues
 from factcheck.storage.repository import Repository
@@ -21,26 +29,73 @@ STUCK_STATUSES = (DocumentStatus.RECEIVED, DocumentStatus.EXTRACTING)
 @dataclass
 class RedriveReport:
     requeued: list[str] = field(default_factory=list)  # document ids
+    failed: list[str] = field(default_factory=list)  # given up on: now `failed`
     moved_from_dlq: dict[str, int] = field(default_factory=dict)  # queue name -> messages
 
     def as_dict(self) -> dict[str, object]:
-        return {"requeued": self.requeued, "moved_from_dlq": self.moved_from_dlq}
+        return {
+            "requeued": self.requeued,
+            "failed": self.failed,
+            "moved_from_dlq": self.moved_from_dlq,
+        }
 
 
-def requeue_stuck(
+def _give_up(repo: Repository, doc: Document) -> bool:
+    reason = (
+        f"extraction did not complete after {doc.requeues} re-queues; the message is in the "
+        "documents DLQ (factcheck redrive --failed re-queues it)"
+    )
+    try:
+        repo.set_document_status(
+            doc.id, DocumentStatus.FAILED, expected=STUCK_STATUSES, error=reason
+        )
+    except IllegalTransition:
+        return False  # it moved on meanwhile (extracted after all)
+    logger.warning("document failed: re-queued too often", extra={"document_id": doc.id})
+    return True
+
+
+def sweep(
     repo: Repository,
     queues: Queues,
     *,
     older_than_seconds: float,
+    max_requeues: int | None,
     now: datetime | None = None,
-) -> list[str]:
-    """Queue again every document in received/extracting not updated for that long."""
+) -> RedriveReport:
+    """Queue again every document in received/extracting not updated for that long; with
+    `max_requeues`, fail the ones already re-queued that often instead."""
+    report = RedriveReport()
     cutoff = (now or utcnow()) - timedelta(seconds=older_than_seconds)
-    stuck = repo.stuck_documents(STUCK_STATUSES, cutoff)
-    ids = [doc.id for doc in stuck]
+    for doc in repo.stuck_documents(STUCK_STATUSES, cutoff):
+        if max_requeues is not None and doc.requeues >= max_requeues:
+            if _give_up(repo, doc):
+                report.failed.append(doc.id)
+            continue
+        if repo.record_requeue(doc.id, STUCK_STATUSES, cutoff) is not None:
+            report.requeued.append(doc.id)
+    if report.requeued:
+        queues.send_documents(report.requeued)
+        logger.info(
+            "re-queued stuck documents",
+            extra={"count": len(report.requeued), "ids": report.requeued[:20]},
+        )
+    return report
+
+
+def requeue_failed(repo: Repository, queues: Queues) -> list[str]:
+    """Back to `received` and queued again: every `failed` document (an operator's call)."""
+    ids = []
+    for doc in repo.stuck_documents([DocumentStatus.FAILED], utcnow() + timedelta(seconds=1)):
+        try:
+            repo.set_document_status(
+                doc.id, DocumentStatus.RECEIVED, expected=[DocumentStatus.FAILED]
+            )
+        except IllegalTransition:
+            continue
+        ids.append(doc.id)
     if ids:
         queues.send_documents(ids)
-        logger.info("re-queued stuck documents", extra={"count": len(ids), "ids": ids[:20]})
     return ids
 
 
@@ -50,11 +105,16 @@ def redrive(
     *,
     older_than_seconds: float,
     dlq: bool = False,
+    failed: bool = False,
     now: datetime | None = None,
 ) -> RedriveReport:
-    """What the sweeper function and `factcheck redrive [--dlq]` do."""
-    report = RedriveReport()
+    """`factcheck redrive [--dlq] [--failed]`: an operator's redrive, which re-queues every
+    stuck document however often it was re-queued before (the sweeper function gives up)."""
     if dlq:  # a document both moved back and re-queued is extracted once (idempotent)
-        report.moved_from_dlq = queues.redrive_dlqs()
-    report.requeued = requeue_stuck(repo, queues, older_than_seconds=older_than_seconds, now=now)
+        moved = queues.redrive_dlqs()
+    report = sweep(repo, queues, older_than_seconds=older_than_seconds, max_requeues=None, now=now)
+    if dlq:
+        report.moved_from_dlq = moved
+    if failed:
+        report.requeued.extend(requeue_failed(repo, queues))
     return report

@@ -477,6 +477,8 @@ class DynamoRepository:
             sets["error"] = error
         elif to is not DocumentStatus.FAILED:
             sets["error"] = None
+        if to is DocumentStatus.RECEIVED:
+            sets["requeues"] = 0  # back to the start: the sweeper's count starts again
         update = "SET " + ", ".join(f"{expr.name(k)} = {expr.value(v)}" for k, v in sets.items())
         condition = f"attribute_exists({expr.name(keys.PK)})"
         if allowed is not None:
@@ -525,6 +527,42 @@ class DynamoRepository:
             )
             found.extend(to_model(Document, i) for i in items)
         return sorted(found, key=lambda d: (d.updated_at, d.id))
+
+    def record_requeue(
+        self,
+        doc_id: str,
+        statuses: Iterable[DocumentStatus],
+        older_than: datetime,
+        *,
+        now: datetime | None = None,
+    ) -> Document | None:
+        """One conditional UpdateItem: two sweepers never both count (and queue) one document."""
+        at = _now(now)
+        expr = _Expr()
+        options = ", ".join(expr.value(DocumentStatus(s).value) for s in statuses)
+        condition = (
+            f"{expr.name('status')} IN ({options}) "
+            f"AND {expr.name(keys.GSI2SK)} < {expr.value(keys.iso(_now(older_than)))}"
+        )
+        requeues = expr.name("requeues")
+        update = (
+            f"SET {requeues} = if_not_exists({requeues}, {expr.value(0)}) + {expr.value(1)}, "
+            f"{expr.name('updated_at')} = {expr.value(at)}, "
+            f"{expr.name(keys.GSI2SK)} = {expr.value(keys.iso(at))}"
+        )
+        try:
+            resp = self._call(
+                "update_item",
+                TableName=self.table_name,
+                Key=serialise(keys.document_key(doc_id)),
+                UpdateExpression=update,
+                ConditionExpression=condition,
+                ReturnValues="ALL_NEW",
+                **expr.params(),
+            )
+        except _ConditionFailed:
+            return None
+        return to_model(Document, resp["Attributes"])
 
     # --- claims ----------------------------------------------------------------------------
     def put_claim(self, claim: Claim, *, actor: str = "pipeline") -> bool:

@@ -52,6 +52,12 @@ class Repository(Protocol):
     ) -> list[Document]:
         """Documents in `statuses` not updated since `older_than` (Query on a GSI)."""
 
+    def record_requeue(
+        self, doc_id: str, statuses: Iterable[DocumentStatus], older_than: datetime
+    ) -> Document | None:
+        """Count one re-queue of a document still in `statuses` and not updated since
+        `older_than` (and touch it); None when it has moved on meanwhile."""
+
     # claims ---------------------------------------------------------------------
     def put_claim(self, claim: Claim) -> bool:
         """Idempotent: writes the claim (status queued) and its first Event; False if present."""

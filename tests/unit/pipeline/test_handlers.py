@@ -168,7 +168,7 @@ def test_the_sweeper_requeues_a_document_stuck_in_received(services: Services) -
     services.repo.set_document_status(doc.id, DocumentStatus.RECEIVED, now=old)  # type: ignore[call-arg]
     # WHEN the scheduled sweeper runs  THEN it is on the documents queue
     response = _handler("sweeper")(scheduled_event(), lambda_context("SweeperFunction"))
-    assert response == {"requeued": 1}
+    assert response == {"requeued": 1, "failed": 0}
     url = services.settings.documents_queue_url or ""
     body = services.queues.client.receive_message(QueueUrl=url)["Messages"][0]["Body"]
     assert body == f'{{"document_id":"{doc.id}"}}'
@@ -177,4 +177,4 @@ def test_the_sweeper_requeues_a_document_stuck_in_received(services: Services) -
 def test_the_sweeper_leaves_recent_documents_alone(services: Services) -> None:
     _stored_document(services)
     response = _handler("sweeper")(scheduled_event(), lambda_context("SweeperFunction"))
-    assert response == {"requeued": 0}
+    assert response == {"requeued": 0, "failed": 0}

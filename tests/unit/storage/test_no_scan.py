@@ -63,6 +63,7 @@ def test_no_repository_method_but_the_admin_export_sends_a_scan(repo: DynamoRepo
     repo.get_document("d1")
     repo.set_document_status("d1", DocumentStatus.EXTRACTING, expected=[DocumentStatus.RECEIVED])
     repo.stuck_documents([DocumentStatus.RECEIVED, DocumentStatus.EXTRACTING], T0)
+    repo.record_requeue("d1", [DocumentStatus.EXTRACTING], T0 + timedelta(days=1))
     for n in range(3):
         claim = Claim(id=f"c{n}", document_id="d1", text=f"x{n}", start=n, end=n + 1, score=0.5)
         repo.put_claim(claim)
