@@ -218,3 +218,35 @@ def test_writes_are_always_serialised_by_moto() -> None:
     from factcheck.local.moto_patches import fast_response
 
     assert fast_response("PutItem", {"Attributes": {"PK": {"S": "x"}}}) is None
+
+
+def test_queue_attributes_and_receives_are_unchanged_by_the_sqs_patch(
+    emulator: MotoProcess,
+) -> None:
+    settings = Settings(endpoint_url=emulator.endpoint_url)
+    sqs = boto3.client("sqs", **settings.boto_kwargs())
+    url = sqs.create_queue(QueueName="patched-sqs", Attributes={"MessageRetentionPeriod": "60"})[
+        "QueueUrl"
+    ]
+    for n in range(5):
+        sqs.send_message(QueueUrl=url, MessageBody=f"m{n}")
+    got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=2, VisibilityTimeout=30)
+    assert len(got["Messages"]) == 2  # within the retention period: delivered
+
+    counts = sqs.get_queue_attributes(
+        QueueUrl=url,
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    assert counts == {
+        "ApproximateNumberOfMessages": "3",
+        "ApproximateNumberOfMessagesNotVisible": "2",
+    }
+    every = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert every["MessageRetentionPeriod"] == "60"
+    assert every["ApproximateNumberOfMessages"] == "3"
+    assert "Policy" not in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"]).get(
+        "Attributes", {}
+    )
+    with pytest.raises(ClientError) as err:
+        sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["NoSuchAttribute"])
+    assert "InvalidAttributeName" in str(err.value)
