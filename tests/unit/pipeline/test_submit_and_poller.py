@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import boto3
@@ -127,3 +128,24 @@ def test_changing_the_templates_batch_size_changes_the_pollers_batches(
     # THEN the handler sees at most 3 records, as Lambda would with BatchSize 3
     assert poller.poll_once(claims, wait_time_seconds=0) == 3
     assert seen == [3]
+
+
+def test_the_poller_runs_as_many_invocations_as_the_templates_maximum_concurrency(
+    services: Services, tmp_path: Path
+) -> None:
+    # GIVEN a copy of template.yaml whose store function may run 3 at a time
+    text = DEFAULT_TEMPLATE.read_text(encoding="utf-8")
+    scaling = "ScalingConfig:\n              MaximumConcurrency: 4"
+    assert scaling in text
+    changed = tmp_path / "template.yaml"
+    changed.write_text(text.replace(scaling, scaling[:-1] + "3"), encoding="utf-8")
+    poller = Poller(services.settings, services=services, template_path=changed)
+    claims = next(s for s in poller.sources if s.queue_logical_id == "ClaimsQueue")
+    assert claims.concurrency == 3
+
+    # THEN each slot has its own handler module, so no module state is shared between
+    # concurrent invocations (a Powertools BatchProcessor keeps the batch it works on)
+    handlers = [poller._handler(claims, slot) for slot in range(claims.concurrency)]
+    modules = {h.__module__ for h in handlers}
+    assert len(modules) == 3
+    assert len({id(sys.modules[m].processor) for m in modules}) == 3
