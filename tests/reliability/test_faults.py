@@ -49,14 +49,14 @@ class CrashingPoller(Poller):
         self.crashed = 0
         self._rng = random.Random(seed)
 
-    def _invoke(self, source: Source, records: list[dict[str, Any]]) -> set[str]:
+    def _invoke(self, source: Source, records: list[dict[str, Any]], slot: int = 0) -> set[str]:
         left = self.crashes_left.get(source.function, 0)
         if left and len(records) > 1 and self._rng.random() < 0.5:
             self.crashes_left[source.function] = left - 1
             self.crashed += 1
-            super()._invoke(source, records[: self._rng.randrange(1, len(records))])
+            super()._invoke(source, records[: self._rng.randrange(1, len(records))], slot)
             return {r["messageId"] for r in records}
-        return super()._invoke(source, records)
+        return super()._invoke(source, records, slot)
 
 
 class FlakyRepository:
