@@ -245,7 +245,7 @@ def _patch_sqs_attributes() -> None:
             return {}
         valid = ["All", *queue.BASE_ATTRIBUTES, *queue.FIFO_ATTRIBUTES, *queue.KMS_ATTRIBUTES]
         invalid = next((name for name in attribute_names if name not in valid), None)
-        if invalid or invalid == "":
+        if invalid is not None:  # "" included
             raise InvalidAttributeName(invalid)
         attributes: dict[str, Any] = queue.attributes  # built once
         if "All" in attribute_names:

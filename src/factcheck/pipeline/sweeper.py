@@ -110,11 +110,10 @@ def redrive(
 ) -> RedriveReport:
     """`factcheck redrive [--dlq] [--failed]`: an operator's redrive, which re-queues every
     stuck document however often it was re-queued before (the sweeper function gives up)."""
-    if dlq:  # a document both moved back and re-queued is extracted once (idempotent)
-        moved = queues.redrive_dlqs()
+    # a document both moved back and re-queued is extracted once (idempotent)
+    moved = queues.redrive_dlqs() if dlq else {}
     report = sweep(repo, queues, older_than_seconds=older_than_seconds, max_requeues=None, now=now)
-    if dlq:
-        report.moved_from_dlq = moved
+    report.moved_from_dlq = moved
     if failed:
         report.requeued.extend(requeue_failed(repo, queues))
     return report

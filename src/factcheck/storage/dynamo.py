@@ -486,16 +486,7 @@ class DynamoRepository:
             condition += f" AND {expr.name('status')} IN ({options})"
         for _ in range(MAX_ATTEMPTS):
             try:
-                resp = self._call(
-                    "update_item",
-                    TableName=self.table_name,
-                    Key=serialise(keys.document_key(doc_id)),
-                    UpdateExpression=update,
-                    ConditionExpression=condition,
-                    ReturnValues="ALL_NEW",
-                    **expr.params(),
-                )
-                return to_model(Document, resp["Attributes"])
+                return self._update_document(doc_id, update, condition, expr)
             except _ConditionFailed as e:
                 current = self.get_document(doc_id)  # NotFound when it does not exist
                 if allowed is not None and current.status not in allowed:
@@ -551,17 +542,21 @@ class DynamoRepository:
             f"{expr.name(keys.GSI2SK)} = {expr.value(keys.iso(at))}"
         )
         try:
-            resp = self._call(
-                "update_item",
-                TableName=self.table_name,
-                Key=serialise(keys.document_key(doc_id)),
-                UpdateExpression=update,
-                ConditionExpression=condition,
-                ReturnValues="ALL_NEW",
-                **expr.params(),
-            )
+            return self._update_document(doc_id, update, condition, expr)
         except _ConditionFailed:
             return None
+
+    def _update_document(self, doc_id: str, update: str, condition: str, expr: _Expr) -> Document:
+        """One conditional UpdateItem of a document; the document after it (or _ConditionFailed)."""
+        resp = self._call(
+            "update_item",
+            TableName=self.table_name,
+            Key=serialise(keys.document_key(doc_id)),
+            UpdateExpression=update,
+            ConditionExpression=condition,
+            ReturnValues="ALL_NEW",
+            **expr.params(),
+        )
         return to_model(Document, resp["Attributes"])
 
     # --- claims ----------------------------------------------------------------------------
