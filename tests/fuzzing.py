@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
+
 from factcheck.api import create_app
 from factcheck.settings import Settings
+
+
+def fuzz_settings(max_examples: int) -> settings:
+    """Reproducible runs: a fixed sequence of examples, no deadline, no example database."""
+    return settings(
+        max_examples=max_examples,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
+def case_strategy(operation: Any, variant: str, path_parameters: dict[str, str] | None) -> Any:
+    """Schemathesis cases for one operation: invalid data for `negative`, else valid data."""
+    mode = GenerationMode.NEGATIVE if variant == "negative" else GenerationMode.POSITIVE
+    return operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
 
 
 def operation_cases() -> list[tuple[str, str, str]]:

@@ -15,9 +15,8 @@ from typing import Any
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
 
@@ -25,7 +24,7 @@ from factcheck.bench.stackproc import StackProcess, claim_ids
 from factcheck.extraction.clean import looks_like_html
 from factcheck.extraction.extractor import extract
 from factcheck.ids import document_id
-from fuzzing import operation_cases
+from fuzzing import case_strategy, fuzz_settings, operation_cases
 
 from .conftest import Tally
 
@@ -128,13 +127,7 @@ _newsy = st.lists(
 
 
 @given(text=st.one_of(st.text(_any_char, max_size=3000), _newsy))
-@settings(
-    max_examples=300,
-    deadline=None,
-    database=None,
-    derandomize=True,
-    suppress_health_check=list(HealthCheck),
-)
+@fuzz_settings(300)
 def test_the_extractor_never_raises_and_offsets_slice_the_input(text: str) -> None:
     _assert_claims_sane(text, extract(text))
 
@@ -175,21 +168,14 @@ def test_the_live_api_never_answers_5xx_to_generated_requests(
 ) -> None:
     schema, ids = fuzz_target
     operation = schema[path][method]
-    mode = GenerationMode.NEGATIVE if variant == "negative" else GenerationMode.POSITIVE
     params = (
         {k: v for k, v in ids.items() if "{" + k + "}" in path} if variant == "real-ids" else None
     )
     headers = shared_stack.headers("admin")
     counts = {"requests": 0, "server_errors": 0}
 
-    @given(case=operation.as_strategy(generation_mode=mode, path_parameters=params))
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @given(case=case_strategy(operation, variant, params))
+    @fuzz_settings(MAX_EXAMPLES)
     def run(case: schemathesis.Case) -> None:
         counts["requests"] += 1
         try:

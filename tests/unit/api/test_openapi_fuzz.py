@@ -9,8 +9,7 @@ from dataclasses import dataclass
 import pytest
 import schemathesis
 from flask import Flask
-from hypothesis import HealthCheck, given, settings
-from schemathesis import GenerationMode
+from hypothesis import given
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -27,7 +26,7 @@ from factcheck.ids import claim_id, document_id
 from factcheck.local.resources import provision
 from factcheck.settings import Settings
 from factcheck.storage.dynamo import DynamoRepository
-from fuzzing import operation_cases
+from fuzzing import case_strategy, fuzz_settings, operation_cases
 
 pytestmark = [pytest.mark.unit, pytest.mark.slow]
 
@@ -122,18 +121,11 @@ def test_no_operation_answers_with_a_5xx_or_outside_its_documented_contract(
 ) -> None:
     _, w = world
     operation = api_schema[path][method]
-    mode = GenerationMode.NEGATIVE if variant == "negative" else GenerationMode.POSITIVE
     params = _real_ids(path, w) if variant == "real-ids" else None
     headers = {"Authorization": f"Bearer {w.token}"}
 
-    @given(case=operation.as_strategy(generation_mode=mode, path_parameters=params))
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @given(case=case_strategy(operation, variant, params))
+    @fuzz_settings(MAX_EXAMPLES)
     def run(case: schemathesis.Case) -> None:
         case.call_and_validate(headers=headers, checks=CHECKS)
 

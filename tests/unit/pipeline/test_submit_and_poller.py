@@ -103,15 +103,21 @@ def test_a_handler_is_loaded_from_its_file_once() -> None:
     assert load_handler("functions/store/app.lambda_handler") is first
 
 
+def _template_with(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of template.yaml with `old` (which must be in it, once or more) replaced."""
+    text = DEFAULT_TEMPLATE.read_text(encoding="utf-8")
+    assert old in text
+    changed = tmp_path / "template.yaml"
+    changed.write_text(text.replace(old, new), encoding="utf-8")
+    return changed
+
+
 def test_changing_the_templates_batch_size_changes_the_pollers_batches(
     services: Services, tmp_path: Path
 ) -> None:
     # GIVEN a copy of template.yaml whose store function takes batches of 3
-    text = DEFAULT_TEMPLATE.read_text(encoding="utf-8")
     store_event = "Queue: !GetAtt ClaimsQueue.Arn\n            BatchSize: 10"
-    assert store_event in text
-    changed = tmp_path / "template.yaml"
-    changed.write_text(text.replace(store_event, store_event[:-2] + "3"), encoding="utf-8")
+    changed = _template_with(tmp_path, store_event, store_event[:-2] + "3")
     poller = Poller(services.settings, services=services, template_path=changed)
     claims = next(s for s in poller.sources if s.queue_logical_id == "ClaimsQueue")
     assert claims.batch_size == 3
@@ -134,11 +140,8 @@ def test_the_poller_runs_as_many_invocations_as_the_templates_maximum_concurrenc
     services: Services, tmp_path: Path
 ) -> None:
     # GIVEN a copy of template.yaml whose store function may run 3 at a time
-    text = DEFAULT_TEMPLATE.read_text(encoding="utf-8")
     scaling = "ScalingConfig:\n              MaximumConcurrency: 4"
-    assert scaling in text
-    changed = tmp_path / "template.yaml"
-    changed.write_text(text.replace(scaling, scaling[:-1] + "3"), encoding="utf-8")
+    changed = _template_with(tmp_path, scaling, scaling[:-1] + "3")
     poller = Poller(services.settings, services=services, template_path=changed)
     claims = next(s for s in poller.sources if s.queue_logical_id == "ClaimsQueue")
     assert claims.concurrency == 3

@@ -50,6 +50,12 @@ def _sweep(services: Services, now: datetime | None = None) -> tuple[list[str], 
     return report.requeued, report.failed
 
 
+def _sweep_until(services: Services, sweeps: int) -> None:
+    """Run the sweeper `sweeps` times, each when the document is stuck again."""
+    for n in range(1, sweeps + 1):
+        _sweep(services, _later(services, n))
+
+
 def test_a_poison_document_is_requeued_max_requeues_times_then_marked_failed(
     services: Services,
 ) -> None:
@@ -87,8 +93,7 @@ def test_an_operators_redrive_requeues_however_often_it_was_requeued(
     services: Services,
 ) -> None:
     doc = _stuck(services)
-    for n in range(1, services.settings.max_requeues + 1):
-        _sweep(services, _later(services, n))
+    _sweep_until(services, services.settings.max_requeues)
     _queued_ids(services)
     report = redrive(
         services.repo,
@@ -105,9 +110,7 @@ def test_redrive_failed_sends_a_failed_document_back_to_received_with_its_count_
     services: Services,
 ) -> None:
     doc = _stuck(services)
-    limit = services.settings.max_requeues
-    for n in range(1, limit + 2):
-        _sweep(services, _later(services, n))
+    _sweep_until(services, services.settings.max_requeues + 1)
     assert services.repo.get_document(doc.id).status is DocumentStatus.FAILED
     _queued_ids(services)
 
