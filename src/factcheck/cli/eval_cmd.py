@@ -1,7 +1,10 @@
-"""`factcheck eval FILE.jsonl`: precision, recall, F1 and AP of the extractor's scorer.
+"""`factcheck eval FILE.jsonl` and `factcheck eval --pages DIR --labels FILE`.
 
-Each line is `{"id", "text", "label"}` (label 1 = check-worthy). All rows are scored in one
-batch with exactly the scorer `factcheck extract` uses (model + rule gates and boosts).
+Sentences: each line is `{"id", "text", "label"}` (label 1 = check-worthy); all rows are
+scored in one batch with exactly the scorer `factcheck extract` uses.
+Pages: the whole extractor runs on every `DIR/*.html` and its claims are matched to the
+labelled sentences of `FILE` (`{page, text, label, furniture}` per line; see
+`factcheck.extraction.page_eval`); a JSON report (`--json`) or a table per page + pooled.
 """
 
 from __future__ import annotations
@@ -64,7 +67,15 @@ def register(subparsers: Any) -> None:
         "check-worthy) and print precision, recall and F1 of the positive class, average "
         "precision and n.",
     )
-    parser.add_argument("file", metavar="FILE.jsonl", help="labelled JSONL file, or - for stdin")
+    parser.add_argument(
+        "file", metavar="FILE.jsonl", nargs="?", help="labelled JSONL file, or - for stdin"
+    )
+    parser.add_argument(
+        "--pages", metavar="DIR", help="folder of HTML pages to run the whole extractor on"
+    )
+    parser.add_argument(
+        "--labels", metavar="FILE", help="labelled sentences of the pages ({page, text, label})"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--threshold",
@@ -77,6 +88,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.pages or args.labels:
+        return run_pages(args)
+    if not args.file:
+        raise CliError("give a labelled FILE.jsonl, or --pages DIR --labels FILE")
     texts, labels = read_labelled(args.file)
     from factcheck.extraction.metrics import evaluate
 
@@ -91,4 +106,42 @@ def run(args: argparse.Namespace) -> int:
         print(f"model      {scorer.name}")
         for key, value in metrics.items():
             print(f"{key:<18} {value}")
+    return 0
+
+
+def run_pages(args: argparse.Namespace) -> int:
+    """Page-level evaluation of the whole extractor (segmentation, gates, selection)."""
+    from pathlib import Path
+
+    if not (args.pages and args.labels):
+        raise CliError("--pages DIR and --labels FILE go together")
+    pages = Path(args.pages)
+    if not pages.is_dir():
+        raise CliError(f"{args.pages}: not a folder")
+    if not Path(args.labels).is_file():
+        raise CliError(f"{args.labels}: no such file")
+    from factcheck.extraction import page_eval
+    from factcheck.extraction.extractor import extract_document
+
+    try:
+        labels = page_eval.read_labels(Path(args.labels))
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    if not labels:
+        raise CliError(f"{args.labels}: no labelled rows")
+    scorer = load_scorer(args.model)
+    threshold = args.threshold if args.threshold is not None else settings_threshold()
+
+    def run_page(html: str) -> page_eval.PageOutcome:
+        result = extract_document(html, threshold=threshold, scorer=scorer)
+        return page_eval.PageOutcome(
+            status=result.status,
+            claims=result.claims,
+            sentences=len(result.sentences),
+            language=result.language,
+        )
+
+    report = page_eval.evaluate_pages(pages, labels, run_page)
+    report["model"] = scorer.name
+    print(json.dumps(report, indent=1) if args.json else page_eval.table(report))
     return 0

@@ -54,6 +54,9 @@ class ExtractionResult:
 
     source: str
     claims: list[ExtractedClaim]
+    sentences: list[ExtractedClaim] = field(default_factory=list)
+    status: str = "ok"
+    language: str | None = None
 
 
 def _claim(doc_id: str, sentences: list[Sentence], i: int, scored: SentenceScore) -> ExtractedClaim:
@@ -117,7 +120,7 @@ def extract_document(
         include_all=include_all,
         scorer=scorer,
     )
-    return ExtractionResult(source, claims)
+    return ExtractionResult(source, claims, status="ok" if source.strip() else "no_text")
 
 
 def extract(
