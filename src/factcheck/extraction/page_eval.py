@@ -25,8 +25,10 @@ TOP_K = 5
 
 
 class ScoredSpan(Protocol):
-    text: str
-    score: float
+    @property
+    def text(self) -> str: ...
+    @property
+    def score(self) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,5 +100,5 @@ def test_pages_without_labels_are_listed_with_their_status(tmp_path: Path) -> No
 def test_a_bad_labels_line_is_named(tmp_path: Path) -> None:
     path = tmp_path / "l.jsonl"
     path.write_text('{"page": "a", "text": "x", "label": 1}\n{"page": "a"}\n')
-    with pytest.raises(ValueError, match="l.jsonl:2"):
+    with pytest.raises(ValueError, match=r"l\.jsonl:2"):
         read_labels(path)
