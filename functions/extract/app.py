@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Json
 
-from factcheck.logging import logger
+from factcheck.observability import logger
 from factcheck.pipeline import services
 from factcheck.pipeline.extract import process_document
 from factcheck.pipeline.messages import DocumentMessage
@@ -29,7 +29,7 @@ processor = BatchProcessor(event_type=EventType.SQS, model=DocumentRecord)
 
 def record_handler(record: DocumentRecord) -> None:
     deps = services.current()
-    process_document(deps.repo, deps.queues, deps.extractor, record.body.document_id)
+    process_document(deps.repository, deps.queues, deps.extractor, record.body.document_id)
 
 
 @logger.inject_lambda_context

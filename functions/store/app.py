@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Json
 
-from factcheck.logging import logger
+from factcheck.observability import logger
 from factcheck.pipeline import services
 from factcheck.pipeline.messages import ClaimMessage
 from factcheck.pipeline.store import store_claim
@@ -28,7 +28,7 @@ processor = BatchProcessor(event_type=EventType.SQS, model=ClaimRecord)
 
 
 def record_handler(record: ClaimRecord) -> None:
-    store_claim(services.current().repo, record.body)
+    store_claim(services.current().repository, record.body)
 
 
 @logger.inject_lambda_context

@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.parser import event_parser
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from factcheck.logging import logger
+from factcheck.observability import logger
 from factcheck.pipeline import services
 from factcheck.pipeline.sweeper import sweep
 
@@ -19,7 +19,7 @@ from factcheck.pipeline.sweeper import sweep
 def lambda_handler(event: EventBridgeModel, context: LambdaContext) -> dict[str, Any]:
     deps = services.current()
     report = sweep(
-        deps.repo,
+        deps.repository,
         deps.queues,
         older_than_seconds=deps.settings.stuck_after_seconds,
         max_requeues=deps.settings.max_requeues,

@@ -19,7 +19,7 @@ from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Json
 
-from factcheck.logging import logger
+from factcheck.observability import logger
 from factcheck.pipeline import services
 from factcheck.webhooks.delivery import DeliveryFailed, backoff_seconds, deliver
 from factcheck.webhooks.events import WebhookMessage
@@ -36,7 +36,7 @@ def record_handler(record: WebhookRecord) -> None:
     deps = services.current()
     attempt = int(record.attributes.ApproximateReceiveCount)
     try:
-        deliver(deps.repo, deps.settings, record.body, attempt=attempt)
+        deliver(deps.repository, deps.settings, record.body, attempt=attempt)
     except DeliveryFailed:
         delay = backoff_seconds(deps.settings, attempt)
         deps.queues.retry_later(deps.settings.webhooks_queue_url or "", record.receiptHandle, delay)

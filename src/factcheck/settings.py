@@ -10,21 +10,16 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from factcheck.domain.rating import RatingLevel
 
 
 class Target(StrEnum):
     LOCAL = "local"
     LOCALSTACK = "localstack"
     AWS = "aws"
-
-
-class RatingLevel(BaseModel):
-    """One step of the rating scale; `value` is None for outcomes off the numeric scale."""
-
-    label: str
-    value: int | None
 
 
 DEFAULT_RATING_SCALE: list[RatingLevel] = [

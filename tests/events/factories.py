@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from factcheck.local.lambda_runtime import LocalLambdaContext
 from factcheck.pipeline.messages import ClaimMessage, DocumentMessage
-from factcheck.pipeline.poller import LocalLambdaContext
 from factcheck.pipeline.queues import RetryPolicy
 
 EVENTS = Path(__file__).resolve().parent

@@ -22,7 +22,8 @@ from factcheck.bench.corpus import articles
 from factcheck.domain.errors import StorageError
 from factcheck.domain.models import Document
 from factcheck.ids import document_id
-from factcheck.pipeline.poller import Poller, Source
+from factcheck.local.event_sources import SqsEventSource
+from factcheck.local.poller import Poller
 from factcheck.pipeline.services import Services
 from factcheck.pipeline.submit import submit_document
 from factcheck.pipeline.sweeper import redrive
@@ -49,7 +50,7 @@ class CrashingPoller(Poller):
         self.crashed = 0
         self._rng = random.Random(seed)
 
-    def _invoke(self, source: Source, records: list[dict[str, Any]], slot: int = 0) -> set[str]:
+    def _invoke(self, source: SqsEventSource, records: list[dict[str, Any]], slot: int = 0) -> set[str]:
         left = self.crashes_left.get(source.function, 0)
         if left and len(records) > 1 and self._rng.random() < 0.5:
             self.crashes_left[source.function] = left - 1
@@ -118,7 +119,7 @@ def _submit_all(services: Services, docs: list[Any]) -> dict[str, str]:
         doc = Document(id=document_id(article.text), text=article.text, title=article.title)
         for _ in range(20):
             try:
-                submit_document(services.repo, services.queues, doc)
+                submit_document(services.repository, services.queues, doc)
                 break
             except StorageError:
                 continue
@@ -136,7 +137,7 @@ def _drain_then_redrive(
     dead = sum(poller.dlq_depths().values())
     if dead:
         before_redrive()
-        redrive(services.repo, services.queues, older_than_seconds=0, dlq=True)
+        redrive(services.repository, services.queues, older_than_seconds=0, dlq=True)
         poller.drain(timeout=420)
     return dead
 
@@ -147,8 +148,8 @@ def test_functions_killed_mid_batch_and_failing_records_lose_and_duplicate_nothi
     # GIVEN a store that fails one claim in four on its first try, and functions that die
     # part-way through batches
     real = Services.from_settings(server_settings)
-    flaky = FlakyRepository(real.repo)  # type: ignore[arg-type]
-    services = Services(server_settings, repo=flaky, queues=real.queues, extractor=real.extractor)  # type: ignore[arg-type]
+    flaky = FlakyRepository(real.repository)  # type: ignore[arg-type]
+    services = Services(server_settings, repository=flaky, queues=real.queues, extractor=real.extractor)  # type: ignore[arg-type]
     poller = CrashingPoller(
         server_settings,
         crashes=6,
@@ -163,7 +164,7 @@ def test_functions_killed_mid_batch_and_failing_records_lose_and_duplicate_nothi
     dead = _drain_then_redrive(poller, services, lambda: None)
 
     # THEN every document is extracted and each of its claims is stored exactly once
-    result = exactly_once(real.repo, expected_claims(texts))
+    result = exactly_once(real.repository, expected_claims(texts))
     faults = poller.crashed + flaky.raised
     tally.add(
         documents=result["documents"],
@@ -190,7 +191,7 @@ def test_dynamodb_throttling_on_writes_loses_and_duplicates_nothing(
     # GIVEN ProvisionedThroughputExceeded injected on a fraction of all DynamoDB writes
     services = Services.from_settings(server_settings)
     throttle = Throttle(fraction, seed=11)
-    repo = services.repo
+    repo = services.repository
     assert isinstance(repo, DynamoRepository)
     repo.client.meta.events.register("before-call.dynamodb", throttle)
     poller = Poller(

@@ -13,13 +13,14 @@ from typing import Any
 import flask_smorest
 from flask import Flask
 
-from factcheck.api import claim_reviews, claims, docs, documents, exports, health, webhooks
+from factcheck.api import claim_reviews, claims, docs, documents, exports, health, session, webhooks
 from factcheck.api.auth import BEARER_SCHEME
 from factcheck.api.errors import ErrorSchema, register_error_handlers
 from factcheck.api.health import package_version
 from factcheck.api.services import Services
 from factcheck.settings import Settings, get_settings
 from factcheck.storage.repository import Repository
+from factcheck.web import blp as web_blp
 
 __all__ = ["create_app"]
 
@@ -89,8 +90,7 @@ def create_app(
     for module in (documents, claims, claim_reviews, exports, webhooks, health):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.blp)
-    from factcheck.web import blp as web_blp  # here, not on top: factcheck.web imports api.auth
-
+    app.register_blueprint(session.blp)
     app.register_blueprint(web_blp)
     app.extensions["factcheck-api"] = api
     return app

@@ -113,7 +113,7 @@ class Search(MethodView):
     @error_responses(blp, 400)
     def get(self, q: str, limit: int, status: ClaimStatus | None = None) -> dict[str, Any]:
         """Find claims containing all the words (and numbers) of `q`, optionally of one status."""
-        from factcheck.pipeline.store import search_terms
+        from factcheck.matching.terms import search_terms
 
         terms = search_terms(q)[:8]
         if not terms:

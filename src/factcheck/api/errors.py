@@ -21,7 +21,7 @@ from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from factcheck.domain.errors import FactcheckError
-from factcheck.logging import logger
+from factcheck.observability import logger
 
 # Stable codes for the HTTP errors that do not come from the domain.
 _HTTP_CODES: dict[int, str] = {

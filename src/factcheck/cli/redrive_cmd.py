@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     deps = Services.from_settings(settings)
     older_than = settings.stuck_after_seconds if args.older_than is None else args.older_than
     report = redrive(
-        deps.repo, deps.queues, older_than_seconds=older_than, dlq=args.dlq, failed=args.failed
+        deps.repository, deps.queues, older_than_seconds=older_than, dlq=args.dlq, failed=args.failed
     )
     if args.json:
         print(json.dumps(report.as_dict()))

@@ -55,7 +55,7 @@ def _banner(info: object, elapsed: float, home: Path) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from factcheck.local.stack import LocalStack, StackOptions, wait_until_ready
-    from factcheck.logging import logger
+    from factcheck.observability import logger
 
     logger.setLevel(args.log_level.upper())
     started = time.monotonic()

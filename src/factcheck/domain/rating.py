@@ -9,8 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pydantic import BaseModel
+
 from factcheck.domain.errors import InvalidInput
-from factcheck.settings import RatingLevel
+
+
+class RatingLevel(BaseModel):
+    """One step of the rating scale; `value` is None for outcomes off the numeric scale.
+
+    A domain type (the settings only configure a list of them), so the domain imports
+    nothing of the settings.
+    """
+
+    label: str
+    value: int | None
 
 
 class RatingScale:

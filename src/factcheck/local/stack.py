@@ -37,7 +37,7 @@ from factcheck.ids import document_id
 from factcheck.local import state
 from factcheck.local.moto_process import MotoProcess, free_port, start_moto
 from factcheck.local.resources import QUEUE_SETTINGS_FIELD, provision
-from factcheck.logging import logger
+from factcheck.observability import logger
 from factcheck.settings import Settings, Target
 
 TABLE_NAME = "factcheck-local"
@@ -245,7 +245,7 @@ class LocalStack:
         import waitress
 
         from factcheck.api import create_app
-        from factcheck.pipeline.poller import Poller
+        from factcheck.local.poller import Poller
         from factcheck.pipeline.queues import Queues
         from factcheck.storage.dynamo import DynamoRepository
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from factcheck.domain.errors import IllegalTransition
 from factcheck.domain.models import Document, DocumentStatus
-from factcheck.logging import logger
+from factcheck.observability import logger
 from factcheck.pipeline.messages import ClaimMessage
 from factcheck.pipeline.queues import Queues
 from factcheck.pipeline.services import Extractor

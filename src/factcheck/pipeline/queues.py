@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from factcheck.domain.errors import FactcheckError
-from factcheck.logging import logger
+from factcheck.observability import logger
 from factcheck.pipeline.messages import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ENTRIES,

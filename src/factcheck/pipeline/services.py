@@ -1,9 +1,15 @@
-"""What the pipeline's functions depend on, built once per cold start.
+"""What the pipeline's functions and the API depend on, built once per cold start.
+
+One `Services` for both: the settings, the repository, the queues, the extractor and the
+rating scale. The repository and queues are created on first use, so building the API app
+(for `factcheck openapi`, or a Lambda cold start) creates no AWS client, and tests pass
+their own.
 
 On Lambda, `current()` builds the services from the environment's settings on first use
 and keeps them for the life of the execution environment. The local poller (and tests)
 `bind()` services for its own settings, so the very same `lambda_handler` functions run
-against a test's table and queues, or with a fault injected.
+against a test's table and queues, or with a fault injected. The API keeps its own in
+`app.extensions` (see `factcheck.api.services`).
 """
 
 from __future__ import annotations
@@ -11,9 +17,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
 
+from factcheck.domain.rating import RatingScale
 from factcheck.pipeline.messages import ExtractedClaimLike
 from factcheck.pipeline.queues import Queues
 from factcheck.settings import Settings, get_settings
@@ -34,26 +39,47 @@ def make_extractor(threshold: float | None = None) -> Extractor:
     return extract_claims
 
 
-default_extractor = make_extractor()
-
-
-@dataclass
 class Services:
-    settings: Settings
-    repo: Repository
-    queues: Queues
-    extractor: Extractor = field(default=default_extractor)
+    """Settings plus the adapters built from them; pass any of them to replace the default."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        repository: Repository | None = None,
+        queues: Queues | None = None,
+        extractor: Extractor | None = None,
+    ) -> None:
+        self.settings = settings
+        self.rating_scale = RatingScale(settings.rating_scale)  # a bad scale fails at start-up
+        self._repository = repository
+        self._queues = queues
+        self.extractor: Extractor = extractor or make_extractor(settings.extraction_threshold)
 
     @classmethod
-    def from_settings(cls, settings: Settings, **overrides: Any) -> Services:
-        """DynamoDB repository and SQS adapter for `settings` (clients created lazily)."""
-        if "repo" not in overrides:
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        repository: Repository | None = None,
+        queues: Queues | None = None,
+        extractor: Extractor | None = None,
+    ) -> Services:
+        """DynamoDB repository and SQS adapter for `settings` unless given (clients lazy)."""
+        return cls(settings, repository=repository, queues=queues, extractor=extractor)
+
+    @property
+    def repository(self) -> Repository:
+        if self._repository is None:
             from factcheck.storage.dynamo import DynamoRepository
 
-            overrides["repo"] = DynamoRepository(settings)
-        overrides.setdefault("queues", Queues(settings))
-        overrides.setdefault("extractor", make_extractor(settings.extraction_threshold))
-        return cls(settings=settings, **overrides)
+            self._repository = DynamoRepository(self.settings)
+        return self._repository
+
+    @property
+    def queues(self) -> Queues:
+        if self._queues is None:
+            self._queues = Queues(self.settings)
+        return self._queues
 
 
 _lock = threading.Lock()

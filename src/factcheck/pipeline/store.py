@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from factcheck.domain.errors import AlreadyExists
 from factcheck.domain.models import Claim, ClaimMatch, MatchCandidate
-from factcheck.logging import logger
 from factcheck.matching import MATCH_THRESHOLD, Fingerprint, fingerprint, lsh_buckets, similarity
-from factcheck.matching.fingerprint import NEGATIONS, words
+from factcheck.matching.terms import search_terms
+from factcheck.observability import logger
 from factcheck.pipeline.messages import ClaimMessage
 from factcheck.storage.repository import Repository
 
@@ -42,13 +42,6 @@ def _fingerprint(candidate: MatchCandidate) -> Fingerprint:
         negated=candidate.negated,
         direction=candidate.direction,
     )
-
-
-def search_terms(text: str, fp: Fingerprint | None = None) -> list[str]:
-    """The terms a claim is indexed under for search: content words and numbers (`#n`)."""
-    fp = fp or fingerprint(text)
-    terms = [w for w in words(text) if w not in NEGATIONS]
-    return list(dict.fromkeys([*terms, *(f"#{n}" for n in sorted(fp.numbers))]))
 
 
 def find_matches(

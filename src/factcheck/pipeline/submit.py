@@ -7,7 +7,7 @@ the sweeper (or `factcheck redrive`) queues it later: nothing is lost.
 from __future__ import annotations
 
 from factcheck.domain.models import Document, DocumentStatus
-from factcheck.logging import logger
+from factcheck.observability import logger
 from factcheck.pipeline.queues import Queues
 from factcheck.storage.repository import Repository
 

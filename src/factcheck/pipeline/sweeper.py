@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from factcheck.domain.errors import IllegalTransition
 from factcheck.domain.models import Document, DocumentStatus, utcnow
-from factcheck.logging import logger
+from factcheck.observability import logger
 from factcheck.pipeline.queues import Queues
 from factcheck.storage.repository import Repository
 

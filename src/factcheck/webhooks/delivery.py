@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 from factcheck.domain.errors import FactcheckError, InvalidInput, NotFound
 from factcheck.domain.models import Delivery
-from factcheck.logging import logger
+from factcheck.observability import logger
 from factcheck.settings import Settings
 from factcheck.storage.repository import Repository
 from factcheck.webhooks.events import WebhookMessage

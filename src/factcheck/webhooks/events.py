@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from factcheck.domain.models import Claim, Document, WebhookEventType, utcnow
-from factcheck.logging import logger
+from factcheck.observability import logger
 from factcheck.storage.repository import Repository
 
 

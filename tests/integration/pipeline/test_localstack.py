@@ -20,8 +20,8 @@ from events.faults import PoisonExtractor
 from factcheck.domain.models import Document, DocumentStatus
 from factcheck.ids import document_id
 from factcheck.local.moto_process import MotoProcess
+from factcheck.local.poller import drain
 from factcheck.local.resources import QUEUE_SETTINGS_FIELD, create_queues, create_table
-from factcheck.pipeline.poller import drain
 from factcheck.pipeline.queues import Queues
 from factcheck.pipeline.services import Services, make_extractor
 from factcheck.pipeline.submit import submit_document
@@ -62,7 +62,7 @@ def split_services(moto_server: MotoProcess) -> Services:
     sqs = sqs.model_copy(update={f: urls[lid] for lid, f in QUEUE_SETTINGS_FIELD.items()})
     return Services(
         settings=sqs,
-        repo=DynamoRepository(table),
+        repository=DynamoRepository(table),
         queues=Queues(sqs, retry=FAST_RETRY),
         extractor=make_extractor(),
     )
@@ -78,7 +78,7 @@ def test_on_localstack_a_poison_document_is_dead_lettered_and_completes_after_re
     extractor = PoisonExtractor(services.extractor, {poison})
     services.extractor = extractor
     for text in texts:
-        submit_document(services.repo, services.queues, Document(id=document_id(text), text=text))
+        submit_document(services.repository, services.queues, Document(id=document_id(text), text=text))
     # WHEN the poller drains them with a 1 s visibility timeout
     stats = drain(
         services.settings,
@@ -91,11 +91,11 @@ def test_on_localstack_a_poison_document_is_dead_lettered_and_completes_after_re
     assert stats.dlq_depth["DocumentsQueue"] == 1
     for text in texts:
         if document_id(text) != poison:
-            assert services.repo.get_document(document_id(text)).status is DocumentStatus.EXTRACTED
+            assert services.repository.get_document(document_id(text)).status is DocumentStatus.EXTRACTED
     # WHEN the fault is removed and the DLQ is re-driven
     extractor.heal()
-    report = redrive(services.repo, services.queues, older_than_seconds=3600, dlq=True)
+    report = redrive(services.repository, services.queues, older_than_seconds=3600, dlq=True)
     assert report.moved_from_dlq == {"documents": 1, "claims": 0, "webhooks": 0}
     drain(services.settings, services=services, visibility_timeout=1, timeout=30)
     # THEN it completes
-    assert services.repo.get_document(poison).status is DocumentStatus.EXTRACTED
+    assert services.repository.get_document(poison).status is DocumentStatus.EXTRACTED

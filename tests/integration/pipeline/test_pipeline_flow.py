@@ -27,7 +27,7 @@ from events.faults import (
 from factcheck.cli import main as factcheck
 from factcheck.domain.models import Claim, ClaimStatus, Document, DocumentStatus, Event
 from factcheck.ids import document_id
-from factcheck.pipeline.poller import DrainStats, Poller, drain
+from factcheck.local.poller import DrainStats, Poller, drain
 from factcheck.pipeline.queues import Queues, RetryPolicy
 from factcheck.pipeline.services import Services
 from factcheck.pipeline.submit import submit_document
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.integration
 
 def _submit(services: Services, text: str) -> Document:
     doc, _ = submit_document(
-        services.repo, services.queues, Document(id=document_id(text), text=text)
+        services.repository, services.queues, Document(id=document_id(text), text=text)
     )
     return doc
 
@@ -50,7 +50,7 @@ def _drain(services: Services, timeout: float = 15.0) -> DrainStats:
 
 
 def _claims(services: Services, doc_id: str) -> list[Claim]:
-    return services.repo.document_claims(doc_id)
+    return services.repository.document_claims(doc_id)
 
 
 def _content(claims: list[Claim], history: Callable[[str], list[Event]]) -> list[dict[str, Any]]:
@@ -86,13 +86,13 @@ def test_the_seed_article_ends_with_its_claims_queued_for_review(
     # WHEN the poller runs the functions until the queues are empty
     stats = _drain(pipeline)
     # THEN the document is extracted and every claim is stored, queued, with one event
-    stored = pipeline.repo.get_document(doc.id)
+    stored = pipeline.repository.get_document(doc.id)
     claims = _claims(pipeline, doc.id)
     assert stored.status is DocumentStatus.EXTRACTED
     assert stored.claim_count == len(claims) > 0
     assert all(c.status is ClaimStatus.QUEUED for c in claims)
     assert any("3–1 manpower advantage" in c.text for c in claims)
-    assert all(len(pipeline.repo.history(c.id)) == 1 for c in claims)
+    assert all(len(pipeline.repository.history(c.id)) == 1 for c in claims)
     assert stats.functions["StoreFunction"].received == len(claims)
     assert stats.failed == 0
     assert stats.dlq_depth == {"DocumentsQueue": 0, "ClaimsQueue": 0, "WebhooksQueue": 0}
@@ -114,10 +114,10 @@ def test_a_poison_document_goes_to_the_dlq_alone_and_completes_after_redrive(
     # THEN the nine others were extracted once each, the poison tried maxReceiveCount times
     others = [d.id for d in docs if d.id != poison]
     assert all(extractor.calls[d] == 1 for d in others)
-    assert all(pipeline.repo.get_document(d).status is DocumentStatus.EXTRACTED for d in others)
+    assert all(pipeline.repository.get_document(d).status is DocumentStatus.EXTRACTED for d in others)
     assert extractor.calls[poison] == 3  # maxReceiveCount of DocumentsQueue in template.yaml
     assert stats.dlq_depth["DocumentsQueue"] == 1
-    assert pipeline.repo.get_document(poison).status is DocumentStatus.EXTRACTING
+    assert pipeline.repository.get_document(poison).status is DocumentStatus.EXTRACTING
     # WHEN the fault is removed and `factcheck redrive --dlq` runs
     extractor.heal()
     cli_env(pipeline.settings)
@@ -127,7 +127,7 @@ def test_a_poison_document_goes_to_the_dlq_alone_and_completes_after_redrive(
     _drain(pipeline)
     # THEN the poison document completes too, and nothing is left in any DLQ
     assert extractor.calls[poison] == 4
-    assert pipeline.repo.get_document(poison).status is DocumentStatus.EXTRACTED
+    assert pipeline.repository.get_document(poison).status is DocumentStatus.EXTRACTED
     assert _claims(pipeline, poison)
     depth = pipeline.queues.approximate_depth(pipeline.settings.documents_dlq_url or "")
     assert depth["visible"] == 0
@@ -139,7 +139,7 @@ def test_every_message_delivered_twice_leaves_exactly_what_one_delivery_leaves(
     # GIVEN the seed article processed once with single delivery
     doc = _submit(pipeline, seed_text)
     _drain(pipeline)
-    once = _content(_claims(pipeline, doc.id), pipeline.repo.history)
+    once = _content(_claims(pipeline, doc.id), pipeline.repository.history)
     # AND the same article on fresh resources where every message is sent twice
     twice = Services.from_settings(
         other_settings, queues=_queues_with(other_settings, DuplicatingSqsClient)
@@ -149,8 +149,8 @@ def test_every_message_delivered_twice_leaves_exactly_what_one_delivery_leaves(
     # THEN both deliveries were consumed, and the stored claims and events are identical
     assert stats.functions["ExtractFunction"].received == 2
     assert stats.functions["StoreFunction"].received == 2 * len(once)
-    assert _content(_claims(twice, doc.id), twice.repo.history) == once
-    assert twice.repo.get_document(doc.id).claim_count == len(once)
+    assert _content(_claims(twice, doc.id), twice.repository.history) == once
+    assert twice.repository.get_document(doc.id).claim_count == len(once)
 
 
 def test_a_crash_between_writing_and_queueing_is_recovered_by_redrive(
@@ -163,19 +163,19 @@ def test_a_crash_between_writing_and_queueing_is_recovered_by_redrive(
     crashing = _queues_with(pipeline.settings, CrashingSqsClient)
     with pytest.raises(InjectedFault):
         submit_document(
-            pipeline.repo, crashing, Document(id=document_id(seed_text), text=seed_text)
+            pipeline.repository, crashing, Document(id=document_id(seed_text), text=seed_text)
         )
     doc_id = document_id(seed_text)
     _drain(pipeline)
-    assert pipeline.repo.get_document(doc_id).status is DocumentStatus.RECEIVED  # nothing queued
+    assert pipeline.repository.get_document(doc_id).status is DocumentStatus.RECEIVED  # nothing queued
     # WHEN `factcheck redrive` re-queues stuck documents
     cli_env(pipeline.settings)
     assert factcheck(["redrive", "--older-than", "0", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["requeued"] == [doc_id]
     _drain(pipeline)
     # THEN the document is extracted and its claims are stored: nothing was lost
-    assert pipeline.repo.get_document(doc_id).status is DocumentStatus.EXTRACTED
-    assert len(_claims(pipeline, doc_id)) == pipeline.repo.get_document(doc_id).claim_count
+    assert pipeline.repository.get_document(doc_id).status is DocumentStatus.EXTRACTED
+    assert len(_claims(pipeline, doc_id)) == pipeline.repository.get_document(doc_id).claim_count
 
 
 def test_entries_a_batch_reports_failed_are_retried_and_every_claim_arrives_once(
@@ -197,8 +197,8 @@ def test_entries_a_batch_reports_failed_are_retried_and_every_claim_arrives_once
     assert client.reported_failed  # the fault did fire
     assert stats.failed == 0
     assert stats.functions["StoreFunction"].received == len(claims)
-    assert all(len(pipeline.repo.history(c.id)) == 1 for c in claims)
-    assert pipeline.repo.get_document(doc.id).claim_count == len(claims)
+    assert all(len(pipeline.repository.history(c.id)) == 1 for c in claims)
+    assert pipeline.repository.get_document(doc.id).claim_count == len(claims)
 
 
 def test_a_crash_in_the_middle_of_sending_claims_still_stores_every_claim_once(
@@ -218,9 +218,9 @@ def test_a_crash_in_the_middle_of_sending_claims_still_stores_every_claim_once(
     claims = _claims(pipeline, doc.id)
     assert stats.functions["ExtractFunction"].failed == 1
     assert stats.functions["StoreFunction"].received > len(claims)  # duplicates did arrive
-    assert pipeline.repo.get_document(doc.id).status is DocumentStatus.EXTRACTED
-    assert pipeline.repo.get_document(doc.id).claim_count == len(claims) > 0
-    assert all(len(pipeline.repo.history(c.id)) == 1 for c in claims)
+    assert pipeline.repository.get_document(doc.id).status is DocumentStatus.EXTRACTED
+    assert pipeline.repository.get_document(doc.id).claim_count == len(claims) > 0
+    assert all(len(pipeline.repository.history(c.id)) == 1 for c in claims)
 
 
 def test_the_poller_runs_in_threads_and_stops_cleanly(pipeline: Services, seed_text: str) -> None:
@@ -234,7 +234,7 @@ def test_the_poller_runs_in_threads_and_stops_cleanly(pipeline: Services, seed_t
         doc = _submit(pipeline, seed_text)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
-            stored = pipeline.repo.get_document(doc.id)
+            stored = pipeline.repository.get_document(doc.id)
             if (
                 stored.status is DocumentStatus.EXTRACTED
                 and len(_claims(pipeline, doc.id)) == stored.claim_count

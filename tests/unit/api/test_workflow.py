@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from factcheck.pipeline.poller import drain
+from factcheck.local.poller import drain
 from factcheck.settings import Settings
 from factcheck.storage.dynamo import DynamoRepository
 

@@ -18,8 +18,8 @@ from factcheck.api import create_app
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.models import Claim, Document
 from factcheck.ids import document_id
+from factcheck.local.poller import Poller
 from factcheck.pipeline.extract import process_document
-from factcheck.pipeline.poller import Poller
 from factcheck.pipeline.queues import Queues
 from factcheck.pipeline.services import Services
 from factcheck.settings import Settings
@@ -107,7 +107,7 @@ def _publish(client: FlaskClient, as_user: Headers, store: Callable[..., list[Cl
 
 def _deliver(settings: Settings, repo: DynamoRepository) -> dict[str, int]:
     poller = Poller(
-        settings, services=Services.from_settings(settings, repo=repo), visibility_timeout=1
+        settings, services=Services.from_settings(settings, repository=repo), visibility_timeout=1
     )
     return poller.drain(timeout=30).dlq_depth
 

@@ -20,8 +20,8 @@ from events.factories import (
 )
 from factcheck.domain.models import ClaimStatus, Document, DocumentStatus, utcnow
 from factcheck.ids import claim_id, document_id
+from factcheck.local.lambda_runtime import load_function_module
 from factcheck.pipeline.messages import ClaimMessage
-from factcheck.pipeline.poller import load_function_module
 from factcheck.pipeline.services import Services
 
 pytestmark = pytest.mark.unit
@@ -54,7 +54,7 @@ def _handler(name: str) -> Any:
 
 
 def _stored_document(services: Services, text: str = ARTICLE) -> Document:
-    doc, _ = services.repo.put_document(Document(id=document_id(text), text=text))
+    doc, _ = services.repository.put_document(Document(id=document_id(text), text=text))
     return doc
 
 
@@ -82,7 +82,7 @@ def test_the_extract_handler_queues_the_claims_and_marks_the_document_extracted(
         "Russia has a 3–1 manpower advantage.",
         "It fires three times as many shells.",
     }
-    stored = stubbed.repo.get_document(doc.id)
+    stored = stubbed.repository.get_document(doc.id)
     assert stored.status is DocumentStatus.EXTRACTED and stored.claim_count == 2
 
 
@@ -94,7 +94,7 @@ def test_the_extract_handler_reports_only_the_failed_record(stubbed: Services) -
     response = _handler("extract")(event, lambda_context())
     # THEN only the missing one is reported, in Powertools' response shape
     assert response == {"batchItemFailures": [{"itemIdentifier": event["Records"][1]["messageId"]}]}
-    assert stubbed.repo.get_document(doc.id).status is DocumentStatus.EXTRACTED
+    assert stubbed.repository.get_document(doc.id).status is DocumentStatus.EXTRACTED
 
 
 @pytest.mark.parametrize(
@@ -129,27 +129,27 @@ def test_a_document_left_extracting_by_a_crash_is_extracted_on_redelivery(
     stubbed: Services,
 ) -> None:
     doc = _stored_document(stubbed)
-    stubbed.repo.set_document_status(doc.id, DocumentStatus.EXTRACTING)
+    stubbed.repository.set_document_status(doc.id, DocumentStatus.EXTRACTING)
     response = _handler("extract")(document_event(doc.id), lambda_context())
     assert response == {"batchItemFailures": []}
-    assert stubbed.repo.get_document(doc.id).status is DocumentStatus.EXTRACTED
+    assert stubbed.repository.get_document(doc.id).status is DocumentStatus.EXTRACTED
 
 
 def test_the_store_handler_stores_a_queued_claim_with_its_first_event(services: Services) -> None:
     message = sample_claim_message()
     response = _handler("store")(claims_event(message), lambda_context("StoreFunction"))
     assert response == {"batchItemFailures": []}
-    claim = services.repo.get_claim(message.id)
+    claim = services.repository.get_claim(message.id)
     assert claim.status is ClaimStatus.QUEUED and claim.text == message.text
-    assert [e.to_status for e in services.repo.history(message.id)] == [ClaimStatus.QUEUED]
+    assert [e.to_status for e in services.repository.history(message.id)] == [ClaimStatus.QUEUED]
 
 
 def test_a_claim_delivered_twice_in_one_batch_is_stored_once(services: Services) -> None:
     message = sample_claim_message()
     response = _handler("store")(claims_event(message, message), lambda_context("StoreFunction"))
     assert response == {"batchItemFailures": []}
-    assert len(services.repo.document_claims(message.document_id)) == 1
-    assert len(services.repo.history(message.id)) == 1
+    assert len(services.repository.document_claims(message.document_id)) == 1
+    assert len(services.repository.history(message.id)) == 1
 
 
 def test_a_malformed_claim_message_fails_only_its_own_record(services: Services) -> None:
@@ -158,14 +158,14 @@ def test_a_malformed_claim_message_fails_only_its_own_record(services: Services)
     event["Records"].append(raw_event('{"id": "c1"}', sample="sqs_claims.json")["Records"][0])
     response = _handler("store")(event, lambda_context("StoreFunction"))
     assert response == {"batchItemFailures": [{"itemIdentifier": event["Records"][1]["messageId"]}]}
-    assert services.repo.get_claim(good.id).status is ClaimStatus.QUEUED
+    assert services.repository.get_claim(good.id).status is ClaimStatus.QUEUED
 
 
 def test_the_sweeper_requeues_a_document_stuck_in_received(services: Services) -> None:
     # GIVEN a document written long enough ago and never queued
     doc = _stored_document(services)
     old = utcnow() - timedelta(seconds=services.settings.stuck_after_seconds + 60)
-    services.repo.set_document_status(doc.id, DocumentStatus.RECEIVED, now=old)  # type: ignore[call-arg]
+    services.repository.set_document_status(doc.id, DocumentStatus.RECEIVED, now=old)  # type: ignore[call-arg]
     # WHEN the scheduled sweeper runs  THEN it is on the documents queue
     response = _handler("sweeper")(scheduled_event(), lambda_context("SweeperFunction"))
     assert response == {"requeued": 1, "failed": 0}

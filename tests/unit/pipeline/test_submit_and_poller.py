@@ -12,7 +12,9 @@ from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
 from events.faults import CrashingSqsClient, InjectedFault
 from factcheck.domain.models import Document, DocumentStatus
 from factcheck.ids import document_id
-from factcheck.pipeline.poller import Poller, load_handler, sqs_record
+from factcheck.local.lambda_runtime import load_handler
+from factcheck.local.poller import Poller
+from factcheck.local.sqs_event import sqs_record
 from factcheck.pipeline.queues import Queues
 from factcheck.pipeline.services import Services
 from factcheck.pipeline.submit import submit_document
@@ -33,9 +35,9 @@ def _queued(services: Services) -> int:
 
 
 def test_a_new_document_is_stored_then_queued(services: Services) -> None:
-    stored, created = submit_document(services.repo, services.queues, _doc())
+    stored, created = submit_document(services.repository, services.queues, _doc())
     assert created and stored.status is DocumentStatus.RECEIVED
-    assert services.repo.get_document(stored.id).text == TEXT
+    assert services.repository.get_document(stored.id).text == TEXT
     assert _queued(services) == 1
 
 
@@ -43,22 +45,22 @@ def test_a_crash_before_queueing_leaves_the_document_stored(services: Services) 
     sqs = boto3.client("sqs", **services.settings.boto_kwargs())
     crashing = Queues(services.settings, client=CrashingSqsClient(sqs))  # type: ignore[arg-type]
     with pytest.raises(InjectedFault):
-        submit_document(services.repo, crashing, _doc())
-    assert services.repo.get_document(document_id(TEXT)).status is DocumentStatus.RECEIVED
+        submit_document(services.repository, crashing, _doc())
+    assert services.repository.get_document(document_id(TEXT)).status is DocumentStatus.RECEIVED
     assert _queued(services) == 0
 
 
 def test_resubmitting_a_document_still_received_queues_it_again(services: Services) -> None:
-    submit_document(services.repo, services.queues, _doc())
-    stored, created = submit_document(services.repo, services.queues, _doc())
+    submit_document(services.repository, services.queues, _doc())
+    stored, created = submit_document(services.repository, services.queues, _doc())
     assert not created and stored.status is DocumentStatus.RECEIVED
     assert _queued(services) == 2
 
 
 def test_resubmitting_an_extracted_document_only_returns_it(services: Services) -> None:
-    doc, _ = services.repo.put_document(_doc())
-    services.repo.set_document_status(doc.id, DocumentStatus.EXTRACTED, claim_count=1)
-    stored, created = submit_document(services.repo, services.queues, _doc())
+    doc, _ = services.repository.put_document(_doc())
+    services.repository.set_document_status(doc.id, DocumentStatus.EXTRACTED, claim_count=1)
+    stored, created = submit_document(services.repository, services.queues, _doc())
     assert not created and stored.status is DocumentStatus.EXTRACTED
     assert _queued(services) == 0
 

@@ -18,9 +18,9 @@ TEXT = "Unemployment fell to 3.9% in March, the lowest rate in two years."
 
 
 def _stuck(services: Services, status: DocumentStatus = DocumentStatus.EXTRACTING) -> Document:
-    doc, _ = services.repo.put_document(Document(id=document_id(TEXT), text=TEXT))
+    doc, _ = services.repository.put_document(Document(id=document_id(TEXT), text=TEXT))
     long_ago = utcnow() - timedelta(hours=2)
-    return services.repo.set_document_status(doc.id, status, now=long_ago)  # type: ignore[call-arg]
+    return services.repository.set_document_status(doc.id, status, now=long_ago)  # type: ignore[call-arg]
 
 
 def _queued_ids(services: Services) -> list[str]:
@@ -41,7 +41,7 @@ def _later(services: Services, sweeps: int) -> datetime:
 
 def _sweep(services: Services, now: datetime | None = None) -> tuple[list[str], list[str]]:
     report = sweep(
-        services.repo,
+        services.repository,
         services.queues,
         older_than_seconds=services.settings.stuck_after_seconds,
         max_requeues=services.settings.max_requeues,
@@ -63,11 +63,11 @@ def test_a_poison_document_is_requeued_max_requeues_times_then_marked_failed(
     limit = services.settings.max_requeues
     for n in range(1, limit + 1):
         assert _sweep(services, _later(services, n)) == ([doc.id], [])
-        assert services.repo.get_document(doc.id).requeues == n
+        assert services.repository.get_document(doc.id).requeues == n
     assert len(_queued_ids(services)) == limit
 
     assert _sweep(services, _later(services, limit + 1)) == ([], [doc.id])
-    failed = services.repo.get_document(doc.id)
+    failed = services.repository.get_document(doc.id)
     assert failed.status is DocumentStatus.FAILED
     assert failed.error is not None and "re-queues" in failed.error
     assert _queued_ids(services) == []  # not sent round again
@@ -83,8 +83,8 @@ def test_a_requeue_restarts_the_stuck_clock(services: Services) -> None:
 def test_two_sweepers_racing_count_and_queue_a_document_once(services: Services) -> None:
     doc = _stuck(services)
     cutoff = utcnow() - timedelta(minutes=30)
-    first = services.repo.record_requeue(doc.id, STUCK_STATUSES, cutoff)  # type: ignore[attr-defined]
-    second = services.repo.record_requeue(doc.id, STUCK_STATUSES, cutoff)  # type: ignore[attr-defined]
+    first = services.repository.record_requeue(doc.id, STUCK_STATUSES, cutoff)  # type: ignore[attr-defined]
+    second = services.repository.record_requeue(doc.id, STUCK_STATUSES, cutoff)  # type: ignore[attr-defined]
     assert first is not None and first.requeues == 1
     assert second is None
 
@@ -96,7 +96,7 @@ def test_an_operators_redrive_requeues_however_often_it_was_requeued(
     _sweep_until(services, services.settings.max_requeues)
     _queued_ids(services)
     report = redrive(
-        services.repo,
+        services.repository,
         services.queues,
         older_than_seconds=0,
         now=_later(services, services.settings.max_requeues + 1),
@@ -111,12 +111,12 @@ def test_redrive_failed_sends_a_failed_document_back_to_received_with_its_count_
 ) -> None:
     doc = _stuck(services)
     _sweep_until(services, services.settings.max_requeues + 1)
-    assert services.repo.get_document(doc.id).status is DocumentStatus.FAILED
+    assert services.repository.get_document(doc.id).status is DocumentStatus.FAILED
     _queued_ids(services)
 
-    report = redrive(services.repo, services.queues, older_than_seconds=3600, failed=True)
+    report = redrive(services.repository, services.queues, older_than_seconds=3600, failed=True)
     assert report.requeued == [doc.id]
-    again = services.repo.get_document(doc.id)
+    again = services.repository.get_document(doc.id)
     assert again.status is DocumentStatus.RECEIVED
     assert again.requeues == 0
     assert again.error is None
