@@ -13,7 +13,17 @@ from typing import Any
 import flask_smorest
 from flask import Flask
 
-from factcheck.api import claim_reviews, claims, docs, documents, exports, health, session, webhooks
+from factcheck.api import (
+    claim_reviews,
+    claims,
+    docs,
+    documents,
+    exports,
+    fact_checks,
+    health,
+    session,
+    webhooks,
+)
 from factcheck.api.auth import BEARER_SCHEME
 from factcheck.api.errors import ErrorSchema, register_error_handlers
 from factcheck.api.health import package_version
@@ -90,6 +100,7 @@ def create_app(
     for module in (documents, claims, claim_reviews, exports, webhooks, health):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.blp)
+    app.register_blueprint(fact_checks.blp)
     app.register_blueprint(session.blp)
     app.register_blueprint(web_blp)
     app.extensions["factcheck-api"] = api

@@ -7,15 +7,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 import marshmallow as ma
-from flask import Response
+from flask import Response, request
 from flask.views import MethodView
 
 from factcheck.api.auth import PUBLIC
-from factcheck.api.common import Blueprint, check_id, error_responses
+from factcheck.api.common import Blueprint, error_responses
+from factcheck.api.fact_checks import published_claim, render_fact_check
 from factcheck.api.schemas import ClaimReviewFeedLdSchema, ClaimReviewLdSchema, FeedQuerySchema
 from factcheck.api.services import Services, services
 from factcheck.domain.errors import NotFound
-from factcheck.domain.models import Claim, ClaimStatus, Document
+from factcheck.domain.models import Claim, Document
 from factcheck.publishing.claimreview import claim_review, claim_review_feed
 
 JSON_LD = "application/ld+json"
@@ -32,6 +33,7 @@ def _jsonld(body: dict[str, Any], headers: dict[str, str] | None = None) -> Resp
     response = Response(json.dumps(body, ensure_ascii=False), mimetype=JSON_LD)
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["Access-Control-Allow-Origin"] = "*"  # a public feed crawlers read
+    response.headers["Vary"] = "Accept"
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
@@ -75,12 +77,26 @@ class ClaimReviews(MethodView):
 @blp.route("/<string:claim_id>")
 class ClaimReviewById(MethodView):
     @blp.doc(security=PUBLIC)
-    @blp.response(200, ClaimReviewLdSchema, content_type=JSON_LD)
+    @blp.response(
+        200,
+        ClaimReviewLdSchema,
+        content_type=JSON_LD,
+        description="JSON-LD; a client that prefers `text/html` (a browser) gets the public "
+        "fact-check page instead, as at /fact-checks/{claim_id}.",
+    )
     @error_responses(blp, 404)
     def get(self, claim_id: str) -> Response:
         """The ClaimReview of one published claim."""
         svc = services()
-        claim = svc.repository.get_claim(check_id(claim_id, "claim"))
-        if claim.status is not ClaimStatus.PUBLISHED:
-            raise NotFound(f"No published ClaimReview for claim {claim.id!r}.")
+        claim = published_claim(svc, claim_id)
+        if _prefers_html():
+            response = render_fact_check(svc, claim)
+            response.headers["Vary"] = "Accept"
+            return response
         return _jsonld(_review(svc, claim, {}))
+
+
+def _prefers_html() -> bool:
+    """True when the client ranks text/html above JSON-LD (a browser); no Accept means JSON."""
+    best = request.accept_mimetypes.best_match([JSON_LD, "application/json", "text/html"])
+    return best == "text/html"

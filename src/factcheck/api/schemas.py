@@ -398,6 +398,7 @@ class OrganizationLdSchema(_LdSchema):
 
 
 class RatingLdSchema(_LdSchema):
+    name = fields.String(required=True, metadata={"description": "The text verdict."})
     ratingValue = fields.Integer()
     bestRating = fields.Integer()
     worstRating = fields.Integer()

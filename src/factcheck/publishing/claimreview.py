@@ -11,7 +11,8 @@ What each property carries (docs/claimreview.md has the full table and the reaso
   higher number is "more true", as the guideline asks). An outcome off the numeric scale
   (default "Unverifiable") carries `alternateName` only: any number would place it on the
   false..true line, which is exactly what it is not.
-- `url`/`@id`: the public URL of this ClaimReview; `author`: the organisation (settings);
+- `url`/`@id`: the public fact-check page (`/fact-checks/{id}`), the article a reader and a
+  crawler land on, with this ClaimReview embedded; `author`: the organisation (settings);
   `datePublished`: when the editor approved it.
 - `itemReviewed`: a `Claim` with the article's `author` (a `Person`: a byline), its
   `datePublished`, and `appearance`/`firstAppearance` (a `CreativeWork` at the article's
@@ -57,7 +58,9 @@ def iso(moment: datetime) -> str:
 def rating(label: str, scale: RatingScale) -> dict[str, Any]:
     """schema.org Rating for a verdict label: the text verdict, and its number when on the scale."""
     canonical = scale.canonical(label)
-    out: dict[str, Any] = {"@type": "Rating", "alternateName": canonical}
+    # `name` is what the search engines' guideline recommends; `alternateName` is what
+    # fact-check explorers read. Both carry the text verdict.
+    out: dict[str, Any] = {"@type": "Rating", "name": canonical, "alternateName": canonical}
     value = scale.value(canonical)
     if value is not None:
         out.update(ratingValue=value, bestRating=scale.best, worstRating=scale.worst)
@@ -65,7 +68,13 @@ def rating(label: str, scale: RatingScale) -> dict[str, Any]:
 
 
 def claim_review_url(settings: Settings, claim_id: str) -> str:
+    """The ClaimReview as JSON-LD (the feed's and the API's view of it)."""
     return f"{settings.public_base_url.rstrip('/')}/claim-reviews/{claim_id}"
+
+
+def fact_check_url(settings: Settings, claim_id: str) -> str:
+    """The public fact-check page: the ClaimReview's `url`."""
+    return f"{settings.public_base_url.rstrip('/')}/fact-checks/{claim_id}"
 
 
 def _organisation(settings: Settings) -> dict[str, Any]:
@@ -110,7 +119,7 @@ def claim_review(
         raise ValueError(f"claim {claim.id} is not published")
     scale = scale or RatingScale(settings.rating_scale)
     verdict = claim.verdict
-    url = claim_review_url(settings, claim.id)
+    url = fact_check_url(settings, claim.id)
     review: dict[str, Any] = {}
     if context:
         review["@context"] = SCHEMA_ORG
