@@ -22,7 +22,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -31,17 +30,18 @@ import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from factcheck.domain import lifecycle
 from factcheck.domain.errors import (
     Conflict,
     DocumentTooLarge,
-    FourEyesViolation,
     IllegalTransition,
     InvalidCursor,
     InvalidInput,
-    LeaseConflict,
     NotFound,
     StorageError,
 )
+from factcheck.domain.guards import ROLES
+from factcheck.domain.lifecycle import Actor
 from factcheck.domain.models import (
     Claim,
     ClaimStatus,
@@ -51,6 +51,7 @@ from factcheck.domain.models import (
     Event,
     MatchCandidate,
     Page,
+    Role,
     Source,
     User,
     Verdict,
@@ -78,7 +79,6 @@ _LOADER: Any = None
 
 MAX_ATTEMPTS = 8  # optimistic retries when the claim moved between read and write
 MAX_PAGE = 500
-MAX_SOURCES = 50
 MAX_ITEM_BYTES = 380_000  # DynamoDB's hard limit is 400 KB per item
 TRANSIENT_REASONS = {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"}
 
@@ -101,7 +101,6 @@ MUTABLE_CLAIM_FIELDS = (
 MAX_BATCH_GET = 100  # BatchGetItem keys per request
 MAX_BATCH_WRITE = 25  # BatchWriteItem items per request
 MAX_TERM_HITS = 5_000  # search: claim ids read per term at most
-ACTIVE = (ClaimStatus.QUEUED, ClaimStatus.IN_REVIEW, ClaimStatus.REVIEWED)
 
 
 class _ConditionFailed(Exception):
@@ -124,74 +123,23 @@ class _Cancelled(Exception):
         return any(r in TRANSIENT_REASONS for r in self.reasons)
 
 
-@dataclass
-class _Step:
-    """What a legal transition does: new status, changed claim fields, the event it logs."""
-
-    action: str
-    to: ClaimStatus
-    changes: dict[str, Any] = field(default_factory=dict)
-    detail: dict[str, str] = field(default_factory=dict)
-    checks: list[dict[str, Any]] = field(default_factory=list)  # more items of the transaction
-
-
 def _now(now: datetime | None) -> datetime:
-    if now is None:
-        return datetime.now(UTC)
-    return now if now.tzinfo else now.replace(tzinfo=UTC)
+    return datetime.now(UTC) if now is None else lifecycle.as_utc(now)
+
+
+def _actor(actor: str | Actor, action: str) -> Actor:
+    """The lifecycle's actor. A bare name comes from a caller that has already decided the
+    actor may act (the API passes an Actor with the user's role; scripts and tests pass a
+    name): it acts with the least role that may take `action`."""
+    if isinstance(actor, Actor):
+        return actor
+    name = lifecycle.require_text(actor, "actor")
+    role = Role.REVIEWER if Role.REVIEWER in ROLES[action] else Role.EDITOR
+    return Actor(name=name, role=role)
 
 
 def _require_text(value: str, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"{name} must not be empty", field=name)
-    return value.strip()
-
-
-def _lease_live(claim: Claim, at: datetime) -> bool:
-    return claim.lease_expires_at is not None and claim.lease_expires_at > at
-
-
-def _require_not_leased_to_another(claim: Claim, actor: str, at: datetime, action: str) -> None:
-    """A claim someone else holds under a live lease is theirs: LeaseConflict."""
-    if (
-        claim.status is ClaimStatus.IN_REVIEW
-        and claim.lease_holder != actor
-        and _lease_live(claim, at)
-    ):
-        raise LeaseConflict(
-            f"cannot {action} claim {claim.id}: it is leased to {claim.lease_holder}",
-            claim_id=claim.id,
-            holder=claim.lease_holder,
-        )
-
-
-def _require_status(claim: Claim, action: str, allowed: Iterable[ClaimStatus]) -> None:
-    allowed = tuple(allowed)
-    if claim.status not in allowed:
-        raise IllegalTransition(
-            f"cannot {action} claim {claim.id}: it is {claim.status.value}, "
-            f"expected {' or '.join(s.value for s in allowed)}",
-            claim_id=claim.id,
-            status=claim.status.value,
-            action=action,
-        )
-
-
-def _require_lease(claim: Claim, actor: str, at: datetime, action: str) -> None:
-    """The actor holds an unexpired lease on the claim."""
-    if claim.lease_holder != actor:
-        raise LeaseConflict(
-            f"cannot {action} claim {claim.id}: it is leased to {claim.lease_holder}, not {actor}",
-            claim_id=claim.id,
-            holder=claim.lease_holder,
-        )
-    if not _lease_live(claim, at):
-        expired = claim.lease_expires_at.isoformat() if claim.lease_expires_at else "unknown"
-        raise LeaseConflict(
-            f"cannot {action} claim {claim.id}: your lease expired at {expired}; lease it again",
-            claim_id=claim.id,
-            holder=claim.lease_holder,
-        )
+    return lifecycle.require_text(value, name)
 
 
 # --- items -------------------------------------------------------------------------------
@@ -659,177 +607,75 @@ class DynamoRepository:
             cursor=cursor,
         )
 
-    # --- lifecycle -----------------------------------------------------------------------
+    # --- lifecycle: the rules are in factcheck.domain.lifecycle; this only persists ------
     def lease(
         self,
         claim_id: str,
-        actor: str,
+        actor: str | Actor,
         *,
         now: datetime | None = None,
-        override_assignment: bool = False,
+        override_assignment: bool | None = None,
     ) -> Claim:
         """queued -> in_review, or take over an expired lease, or renew one's own lease.
 
-        A claim assigned to someone else is theirs: LeaseConflict, unless
-        `override_assignment` (for the API to grant to editors and admins).
-        """
-        actor = _require_text(actor, "actor")
+        A claim assigned to someone else is theirs: LeaseConflict, unless the actor is an
+        editor or admin (or `override_assignment` says otherwise)."""
+        who = _actor(actor, "lease")
         duration = timedelta(seconds=self.settings.lease_seconds)
+        return self._transition(
+            claim_id,
+            now,
+            lambda claim, at: lifecycle.lease(
+                claim, who, at, lease_for=duration, override_assignment=override_assignment
+            ),
+        )
 
-        def plan(claim: Claim, at: datetime) -> _Step:
-            detail: dict[str, str] = {}
-            if claim.assignee and claim.assignee != actor and not override_assignment:
-                raise LeaseConflict(
-                    f"claim {claim.id} is assigned to {claim.assignee}; only they may take it",
-                    claim_id=claim.id,
-                    holder=claim.assignee,
-                )
-            if claim.status is ClaimStatus.IN_REVIEW:
-                if claim.lease_holder == actor:
-                    action = "lease_renewed"
-                elif _lease_live(claim, at):
-                    until = claim.lease_expires_at.isoformat() if claim.lease_expires_at else ""
-                    raise LeaseConflict(
-                        f"claim {claim.id} is leased to {claim.lease_holder} until {until}",
-                        claim_id=claim.id,
-                        holder=claim.lease_holder,
-                    )
-                else:
-                    action = "leased"
-                    detail["previous_holder"] = str(claim.lease_holder)
-            else:
-                _require_status(claim, "lease", (ClaimStatus.QUEUED,))
-                action = "leased"
-            expires = at + duration
-            detail["lease_expires_at"] = keys.iso(expires)
-            return _Step(
-                action,
-                ClaimStatus.IN_REVIEW,
-                {"lease_holder": actor, "lease_expires_at": expires},
-                detail,
-            )
-
-        return self._transition(claim_id, actor, now, plan)
-
-    def release(self, claim_id: str, actor: str, *, now: datetime | None = None) -> Claim:
+    def release(self, claim_id: str, actor: str | Actor, *, now: datetime | None = None) -> Claim:
         """in_review -> queued, by the lease holder (even after the lease ran out)."""
-        actor = _require_text(actor, "actor")
-
-        def plan(claim: Claim, at: datetime) -> _Step:
-            _require_status(claim, "release", (ClaimStatus.IN_REVIEW,))
-            if claim.lease_holder != actor:
-                raise LeaseConflict(
-                    f"cannot release claim {claim.id}: it is leased to {claim.lease_holder}",
-                    claim_id=claim.id,
-                    holder=claim.lease_holder,
-                )
-            return _Step(
-                "released", ClaimStatus.QUEUED, {"lease_holder": None, "lease_expires_at": None}
-            )
-
-        return self._transition(claim_id, actor, now, plan)
+        who = _actor(actor, "release")
+        return self._transition(claim_id, now, lambda c, at: lifecycle.release(c, who, at))
 
     def add_source(
-        self, claim_id: str, actor: str, source: Source, *, now: datetime | None = None
+        self, claim_id: str, actor: str | Actor, source: Source, *, now: datetime | None = None
     ) -> Claim:
         """Attach a source (lease holder, unexpired lease). The same source id twice: no-op."""
-        actor = _require_text(actor, "actor")
-        _require_text(source.url, "url")
-
-        def plan(claim: Claim, at: datetime) -> _Step | None:
-            _require_status(claim, "add a source to", (ClaimStatus.IN_REVIEW,))
-            _require_lease(claim, actor, at, "add a source to")
-            if any(s.id == source.id for s in claim.sources):
-                return None
-            if len(claim.sources) >= MAX_SOURCES:
-                raise InvalidInput(f"a claim holds at most {MAX_SOURCES} sources", field="sources")
-            added = source.model_copy(update={"added_by": actor, "added_at": at})
-            return _Step(
-                "source_added",
-                ClaimStatus.IN_REVIEW,
-                {"sources": [*claim.sources, added]},
-                {"source_id": source.id, "url": source.url},
-            )
-
-        return self._transition(claim_id, actor, now, plan)
+        who = _actor(actor, "add_source")
+        lifecycle.require_text(source.url, "url")
+        return self._transition(
+            claim_id, now, lambda c, at: lifecycle.add_source(c, who, at, source)
+        )
 
     def give_verdict(
-        self, claim_id: str, actor: str, verdict: Verdict, *, now: datetime | None = None
+        self, claim_id: str, actor: str | Actor, verdict: Verdict, *, now: datetime | None = None
     ) -> Claim:
-        """in_review -> reviewed by the holder of an unexpired lease; the lease ends.
+        """in_review -> reviewed by the holder of an unexpired lease; the lease ends."""
+        who = _actor(actor, "give_verdict")
+        checked = lifecycle.checked_verdict(verdict, self.rating_scale)
+        return self._transition(
+            claim_id,
+            now,
+            lambda c, at: lifecycle.give_verdict(c, who, at, checked, scale=self.rating_scale),
+        )
 
-        The stored verdict's `reviewer` is the actor and `given_at` the transition time,
-        whatever the caller put there; `rating` must be a label of the rating scale.
-        """
-        actor = _require_text(actor, "actor")
-        rating = self.rating_scale.canonical(verdict.rating)
-        _require_text(verdict.summary, "summary")
-
-        def plan(claim: Claim, at: datetime) -> _Step:
-            _require_status(claim, "give a verdict on", (ClaimStatus.IN_REVIEW,))
-            _require_lease(claim, actor, at, "give a verdict on")
-            given = verdict.model_copy(update={"rating": rating, "reviewer": actor, "given_at": at})
-            return _Step(
-                "verdict_given",
-                ClaimStatus.REVIEWED,
-                {"verdict": given, "lease_holder": None, "lease_expires_at": None},
-                {"rating": rating, "summary": verdict.summary},
-            )
-
-        return self._transition(claim_id, actor, now, plan)
-
-    def approve(self, claim_id: str, actor: str, *, now: datetime | None = None) -> Claim:
+    def approve(self, claim_id: str, actor: str | Actor, *, now: datetime | None = None) -> Claim:
         """reviewed -> published; raises FourEyesViolation if actor gave the verdict."""
-        actor = _require_text(actor, "actor")
-
-        def plan(claim: Claim, at: datetime) -> _Step:
-            _require_status(claim, "approve", (ClaimStatus.REVIEWED,))
-            if claim.verdict is None:  # cannot happen through this repository
-                raise IllegalTransition(f"claim {claim.id} has no verdict", claim_id=claim.id)
-            if claim.verdict.reviewer == actor:
-                raise FourEyesViolation(
-                    f"{actor} gave the verdict on claim {claim.id}; another editor must approve",
-                    claim_id=claim.id,
-                )
-            return _Step(
-                "approved",
-                ClaimStatus.PUBLISHED,
-                {"approved_by": actor, "published_at": at},
-                {"rating": claim.verdict.rating, "reviewer": claim.verdict.reviewer},
-            )
-
-        return self._transition(claim_id, actor, now, plan)
+        who = _actor(actor, "approve")
+        return self._transition(claim_id, now, lambda c, at: lifecycle.approve(c, who, at))
 
     def send_back(
-        self, claim_id: str, actor: str, comment: str, *, now: datetime | None = None
+        self, claim_id: str, actor: str | Actor, comment: str, *, now: datetime | None = None
     ) -> Claim:
-        """reviewed -> queued with a comment. The verdict leaves the claim (it is no longer
-        the current one) and is kept in the event's detail (`previous_*`); sources stay."""
-        actor = _require_text(actor, "actor")
-        comment = _require_text(comment, "comment")
-
-        def plan(claim: Claim, at: datetime) -> _Step:
-            _require_status(claim, "send back", (ClaimStatus.REVIEWED,))
-            detail = {"comment": comment}
-            if claim.verdict is not None:
-                detail |= {
-                    "previous_rating": claim.verdict.rating,
-                    "previous_summary": claim.verdict.summary,
-                    "previous_reviewer": claim.verdict.reviewer,
-                }
-            return _Step(
-                "sent_back",
-                ClaimStatus.QUEUED,
-                {"verdict": None, "comment": comment, "approved_by": None},
-                detail,
-            )
-
-        return self._transition(claim_id, actor, now, plan)
+        """reviewed -> queued with a comment (the verdict is kept in the event)."""
+        who = _actor(actor, "send_back")
+        comment = lifecycle.require_text(comment, "comment")
+        return self._transition(
+            claim_id, now, lambda c, at: lifecycle.send_back(c, who, at, comment)
+        )
 
     def dismiss(
         self,
         claim_id: str,
-        actor: str,
+        actor: str | Actor,
         reason: str,
         *,
         now: datetime | None = None,
@@ -838,52 +684,28 @@ class DynamoRepository:
         """queued / in_review / reviewed -> dismissed with a reason.
 
         A claim someone else holds under a live lease is theirs: LeaseConflict, unless
-        `override_lease` (for the API to grant to editors and admins).
-        """
-        actor = _require_text(actor, "actor")
-        reason = _require_text(reason, "reason")
-
-        def plan(claim: Claim, at: datetime) -> _Step:
-            _require_status(claim, "dismiss", ACTIVE)
-            if not override_lease:
-                _require_not_leased_to_another(claim, actor, at, "dismiss")
-            return _Step(
-                "dismissed",
-                ClaimStatus.DISMISSED,
-                {"dismiss_reason": reason, "lease_holder": None, "lease_expires_at": None},
-                {"reason": reason},
-            )
-
-        return self._transition(claim_id, actor, now, plan)
+        `override_lease`."""
+        who = _actor(actor, "dismiss")
+        reason = lifecycle.require_text(reason, "reason")
+        return self._transition(
+            claim_id,
+            now,
+            lambda c, at: lifecycle.dismiss(c, who, at, reason, override_lease=override_lease),
+        )
 
     # --- newsroom: assignment, duplicates --------------------------------------------------
     def assign(
-        self, claim_id: str, actor: str, assignee: str, *, now: datetime | None = None
+        self, claim_id: str, actor: str | Actor, assignee: str, *, now: datetime | None = None
     ) -> Claim:
-        """Assign a queued or in-review claim to a reviewer (status unchanged; an event).
-
-        The same assignee again is a no-op; another one is a logged reassignment.
-        """
-        actor = _require_text(actor, "actor")
-        assignee = _require_text(assignee, "reviewer")
-
-        def plan(claim: Claim, at: datetime) -> _Step | None:
-            _require_status(claim, "assign", (ClaimStatus.QUEUED, ClaimStatus.IN_REVIEW))
-            if claim.assignee == assignee:
-                return None
-            detail = {"assignee": assignee}
-            action = "assigned"
-            if claim.assignee:
-                action = "reassigned"
-                detail["previous_assignee"] = claim.assignee
-            return _Step(action, claim.status, {"assignee": assignee}, detail)
-
-        return self._transition(claim_id, actor, now, plan)
+        """Assign a queued or in-review claim to a reviewer (status unchanged; an event)."""
+        who = _actor(actor, "assign")
+        assignee = lifecycle.require_text(assignee, "reviewer")
+        return self._transition(claim_id, now, lambda c, at: lifecycle.assign(c, who, at, assignee))
 
     def mark_duplicate(
         self,
         claim_id: str,
-        actor: str,
+        actor: str | Actor,
         of_claim_id: str,
         *,
         now: datetime | None = None,
@@ -891,52 +713,30 @@ class DynamoRepository:
     ) -> Claim:
         """Dismiss a claim as a duplicate of a PUBLISHED one, in one transaction that also
         checks (ConditionCheck) that the other claim is still published."""
-        actor = _require_text(actor, "actor")
+        who = _actor(actor, "mark_duplicate")
         if of_claim_id == claim_id:
             raise InvalidInput("a claim cannot be a duplicate of itself", field="claim_id")
 
-        def plan(claim: Claim, at: datetime) -> _Step:
-            _require_status(claim, "dismiss", ACTIVE)
+        def plan(claim: Claim, at: datetime) -> lifecycle.Transition:
             try:
-                original = self.get_claim(of_claim_id)
-            except NotFound as e:
-                raise InvalidInput(f"claim {of_claim_id} does not exist", field="claim_id") from e
-            if original.status is not ClaimStatus.PUBLISHED:
-                raise IllegalTransition(
-                    f"claim {of_claim_id} is {original.status.value}; a claim can only be "
-                    "marked as a duplicate of a published one",
-                    claim_id=of_claim_id,
-                    status=original.status.value,
-                )
-            if not override_lease:
-                _require_not_leased_to_another(claim, actor, at, "dismiss")
-            expr = _Expr()
-            check = {
-                "ConditionCheck": {
-                    "TableName": self.table_name,
-                    "Key": serialise(keys.claim_key(of_claim_id)),
-                    "ConditionExpression": f"{expr.name('status')} = "
-                    f"{expr.value(ClaimStatus.PUBLISHED.value)}",
-                    **expr.params(),
-                }
-            }
-            detail = {"reason": "duplicate", "duplicate_of": of_claim_id}
-            if original.verdict:
-                detail["rating"] = original.verdict.rating
-            return _Step(
-                "dismissed",
-                ClaimStatus.DISMISSED,
-                {
-                    "dismiss_reason": "duplicate",
-                    "duplicate_of": of_claim_id,
-                    "lease_holder": None,
-                    "lease_expires_at": None,
-                },
-                detail,
-                [check],
+                original: Claim | None = self.get_claim(of_claim_id)
+            except NotFound:
+                original = None
+            return lifecycle.mark_duplicate(
+                claim, who, at, of_claim_id, original, override_lease=override_lease
             )
 
-        return self._transition(claim_id, actor, now, plan)
+        expr = _Expr()
+        still_published = {
+            "ConditionCheck": {
+                "TableName": self.table_name,
+                "Key": serialise(keys.claim_key(of_claim_id)),
+                "ConditionExpression": f"{expr.name('status')} = "
+                f"{expr.value(ClaimStatus.PUBLISHED.value)}",
+                **expr.params(),
+            }
+        }
+        return self._transition(claim_id, now, plan, [still_published])
 
     # --- newsroom: listings ----------------------------------------------------------------
     def assigned_claims(
@@ -1214,40 +1014,25 @@ class DynamoRepository:
     def _transition(
         self,
         claim_id: str,
-        actor: str,
         now: datetime | None,
-        plan: Callable[[Claim, datetime], _Step | None],
+        decide: Callable[[Claim, datetime], lifecycle.Transition | None],
+        checks: Sequence[dict[str, Any]] = (),
     ) -> Claim:
+        """Read the claim, let the lifecycle decide, write its decision in ONE conditional
+        transaction (claim update on the version read + the new event + `checks`); when the
+        claim moved meanwhile, read it again and decide again."""
         at = _now(now)
         for attempt in range(MAX_ATTEMPTS):
             current = self.get_claim(claim_id)  # NotFound for an unknown id
-            step = plan(current, at)  # raises the precise domain error for this state
-            if step is None:
+            decided = decide(current, at)  # raises the precise domain error for this state
+            if decided is None:
                 return current
-            new = current.model_copy(
-                update={
-                    **step.changes,
-                    "status": step.to,
-                    "version": current.version + 1,
-                    "updated_at": at,
-                }
-            )
-            event = Event(
-                claim_id=claim_id,
-                seq=new.version,
-                at=at,
-                actor=actor,
-                action=step.action,
-                from_status=current.status,
-                to_status=step.to,
-                detail=step.detail,
-            )
             try:
                 self._transact(
                     [
-                        self._update_claim(current, new),
-                        self._put_new(_event_item(event)),
-                        *step.checks,
+                        self._update_claim(current, decided.claim),
+                        self._put_new(_event_item(decided.event)),
+                        *checks,
                     ]
                 )
             except _Cancelled as e:
@@ -1255,7 +1040,7 @@ class DynamoRepository:
                     raise StorageError(f"updating claim {claim_id} failed: {e}") from e
                 _backoff(attempt)  # someone moved the claim: read it again and re-decide
                 continue
-            return new
+            return decided.claim
         raise Conflict(f"claim {claim_id} kept changing; try again", claim_id=claim_id)
 
     def _update_claim(self, current: Claim, new: Claim) -> dict[str, Any]:

@@ -1,0 +1,267 @@
+"""The claim lifecycle: who may move a claim where, and when, as pure functions.
+
+Every rule of a claim's review lives here (leases, four eyes, the source limit, assignment,
+dismissal). A transition takes the claim as it is stored, the actor (name and role) and the
+time, and returns a `Transition` (the new claim and the immutable Event that records it),
+None when the request changes nothing, or raises the typed error of `domain.errors`.
+Nothing here does I/O: storage persists a Transition as one conditional transaction
+(`storage/claims.py`), so the same rules are testable without a database.
+
+`allowed_actions` asks the same guards the transitions ask, so what the page offers is
+exactly what the API would accept at that moment.
+
+States: queued -> in_review (leased) -> reviewed (verdict) -> published (approved), or
+dismissed from any active state; release and send-back return a claim to queued.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from factcheck.domain.errors import InvalidInput
+from factcheck.domain.guards import (
+    ACTIONS,
+    ACTIVE,
+    MAX_SOURCES,
+    Actor,
+    allowed_actions,
+    as_utc,
+    check_add_source,
+    check_approve,
+    check_assign,
+    check_dismiss,
+    check_give_verdict,
+    check_lease,
+    check_mark_duplicate,
+    check_release,
+    check_send_back,
+    checked_verdict,
+    require_role,
+    require_status,
+    require_text,
+)
+from factcheck.domain.models import Claim, ClaimStatus, Event, Source, Verdict
+from factcheck.domain.rating import RatingScale
+
+__all__ = [
+    "ACTIONS",
+    "MAX_SOURCES",
+    "Actor",
+    "Transition",
+    "add_source",
+    "allowed_actions",
+    "approve",
+    "as_utc",
+    "assign",
+    "checked_verdict",
+    "dismiss",
+    "give_verdict",
+    "lease",
+    "mark_duplicate",
+    "release",
+    "require_text",
+    "send_back",
+]
+
+
+@dataclass(frozen=True)
+class Transition:
+    """What a legal transition decided: the claim after it and the event that records it."""
+
+    claim: Claim
+    event: Event
+
+
+# --- transitions ----------------------------------------------------------------------------
+
+
+def _step(
+    claim: Claim,
+    actor: Actor,
+    now: datetime,
+    action: str,
+    to: ClaimStatus,
+    changes: dict[str, Any],
+    detail: dict[str, str] | None = None,
+) -> Transition:
+    at = as_utc(now)
+    new = claim.model_copy(
+        update={**changes, "status": to, "version": claim.version + 1, "updated_at": at}
+    )
+    event = Event(
+        claim_id=claim.id,
+        seq=new.version,
+        at=at,
+        actor=actor.name,
+        action=action,
+        from_status=claim.status,
+        to_status=to,
+        detail=detail or {},
+    )
+    return Transition(new, event)
+
+
+def lease(
+    claim: Claim,
+    actor: Actor,
+    now: datetime,
+    *,
+    lease_for: timedelta,
+    override_assignment: bool | None = None,
+) -> Transition:
+    """queued -> in_review for `lease_for`; the holder again renews; an expired lease is
+    taken over (the event names the previous holder)."""
+    check_lease(claim, actor, now, override_assignment=override_assignment)
+    detail: dict[str, str] = {}
+    action = "leased"
+    if claim.status is ClaimStatus.IN_REVIEW:
+        if claim.lease_holder == actor.name:
+            action = "lease_renewed"
+        else:
+            detail["previous_holder"] = str(claim.lease_holder)
+    expires = as_utc(now) + lease_for
+    detail["lease_expires_at"] = expires.astimezone(UTC).isoformat(timespec="microseconds")
+    return _step(
+        claim,
+        actor,
+        now,
+        action,
+        ClaimStatus.IN_REVIEW,
+        {"lease_holder": actor.name, "lease_expires_at": expires},
+        detail,
+    )
+
+
+def release(claim: Claim, actor: Actor, now: datetime) -> Transition:
+    """in_review -> queued, unheld."""
+    check_release(claim, actor, now)
+    changes = {"lease_holder": None, "lease_expires_at": None}
+    return _step(claim, actor, now, "released", ClaimStatus.QUEUED, changes)
+
+
+def add_source(claim: Claim, actor: Actor, now: datetime, source: Source) -> Transition | None:
+    """Attach a source stamped with the actor and time; the same source id again: None."""
+    require_text(source.url, "url")
+    check_add_source(claim, actor, now)
+    if any(s.id == source.id for s in claim.sources):
+        return None
+    if len(claim.sources) >= MAX_SOURCES:
+        raise InvalidInput(f"a claim holds at most {MAX_SOURCES} sources", field="sources")
+    added = source.model_copy(update={"added_by": actor.name, "added_at": as_utc(now)})
+    return _step(
+        claim,
+        actor,
+        now,
+        "source_added",
+        ClaimStatus.IN_REVIEW,
+        {"sources": [*claim.sources, added]},
+        {"source_id": source.id, "url": source.url},
+    )
+
+
+def give_verdict(
+    claim: Claim, actor: Actor, now: datetime, verdict: Verdict, *, scale: RatingScale
+) -> Transition:
+    """in_review -> reviewed; the lease ends. The verdict's reviewer is the actor and its
+    time the transition's, whatever the caller put there."""
+    verdict = checked_verdict(verdict, scale)
+    check_give_verdict(claim, actor, now)
+    given = verdict.model_copy(update={"reviewer": actor.name, "given_at": as_utc(now)})
+    return _step(
+        claim,
+        actor,
+        now,
+        "verdict_given",
+        ClaimStatus.REVIEWED,
+        {"verdict": given, "lease_holder": None, "lease_expires_at": None},
+        {"rating": given.rating, "summary": verdict.summary},
+    )
+
+
+def approve(claim: Claim, actor: Actor, now: datetime) -> Transition:
+    """reviewed -> published, by an editor who did not give the verdict."""
+    check_approve(claim, actor, now)
+    assert claim.verdict is not None  # check_approve refuses a claim without one
+    return _step(
+        claim,
+        actor,
+        now,
+        "approved",
+        ClaimStatus.PUBLISHED,
+        {"approved_by": actor.name, "published_at": as_utc(now)},
+        {"rating": claim.verdict.rating, "reviewer": claim.verdict.reviewer},
+    )
+
+
+def send_back(claim: Claim, actor: Actor, now: datetime, comment: str) -> Transition:
+    """reviewed -> queued with a comment. The verdict leaves the claim (it is no longer the
+    current one) and stays in the event's detail (`previous_*`); sources stay."""
+    comment = require_text(comment, "comment")
+    check_send_back(claim, actor, now)
+    detail = {"comment": comment}
+    if claim.verdict is not None:
+        detail |= {
+            "previous_rating": claim.verdict.rating,
+            "previous_summary": claim.verdict.summary,
+            "previous_reviewer": claim.verdict.reviewer,
+        }
+    changes = {"verdict": None, "comment": comment, "approved_by": None}
+    return _step(claim, actor, now, "sent_back", ClaimStatus.QUEUED, changes, detail)
+
+
+def dismiss(
+    claim: Claim, actor: Actor, now: datetime, reason: str, *, override_lease: bool = False
+) -> Transition:
+    """queued / in_review / reviewed -> dismissed with a reason; no lease survives."""
+    reason = require_text(reason, "reason")
+    check_dismiss(claim, actor, now, override_lease=override_lease)
+    changes = {"dismiss_reason": reason, "lease_holder": None, "lease_expires_at": None}
+    return _step(claim, actor, now, "dismissed", ClaimStatus.DISMISSED, changes, {"reason": reason})
+
+
+def mark_duplicate(
+    claim: Claim,
+    actor: Actor,
+    now: datetime,
+    of_claim_id: str,
+    original: Claim | None,
+    *,
+    override_lease: bool = False,
+) -> Transition:
+    """-> dismissed as a duplicate of the PUBLISHED claim `of_claim_id` (`original`: that
+    claim as stored, None when it does not exist); storage re-checks, in the same
+    transaction, that the original is still published."""
+    if of_claim_id == claim.id:
+        raise InvalidInput("a claim cannot be a duplicate of itself", field="claim_id")
+    require_role(actor, "mark_duplicate")
+    require_status(claim, "mark_duplicate", ACTIVE)
+    if original is None:
+        raise InvalidInput(f"claim {of_claim_id} does not exist", field="claim_id")
+    check_mark_duplicate(claim, actor, now, original=original, override_lease=override_lease)
+    detail = {"reason": "duplicate", "duplicate_of": original.id}
+    if original.verdict:
+        detail["rating"] = original.verdict.rating
+    changes = {
+        "dismiss_reason": "duplicate",
+        "duplicate_of": original.id,
+        "lease_holder": None,
+        "lease_expires_at": None,
+    }
+    return _step(claim, actor, now, "dismissed", ClaimStatus.DISMISSED, changes, detail)
+
+
+def assign(claim: Claim, actor: Actor, now: datetime, assignee: str) -> Transition | None:
+    """Give a queued or in-review claim to a reviewer (status unchanged). The same assignee
+    again: None; another one is a logged reassignment."""
+    assignee = require_text(assignee, "reviewer")
+    check_assign(claim, actor, now)
+    if claim.assignee == assignee:
+        return None
+    detail = {"assignee": assignee}
+    action = "assigned"
+    if claim.assignee:
+        action = "reassigned"
+        detail["previous_assignee"] = claim.assignee
+    return _step(claim, actor, now, action, claim.status, {"assignee": assignee}, detail)

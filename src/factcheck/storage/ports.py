@@ -1,0 +1,272 @@
+"""The storage contract, as the ports its callers need (one Protocol per job).
+
+`factcheck.storage.dynamo.DynamoRepository` implements all of them on one DynamoDB table
+(mypy checks that it does: `_implements` at the bottom). A caller names the port it uses
+(the sweeper a `DocumentStore`, token checks a `UserStore`...), so a fake for a test needs
+only that part. Every method maps ClientError codes to `factcheck.domain.errors` (callers
+never import botocore); every lifecycle method is ONE conditional transaction that updates
+the claim and appends an immutable Event, as `factcheck.domain.lifecycle` decided. `now` is
+injectable so lease expiry and staleness are testable without sleeping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from factcheck.domain.lifecycle import Actor
+from factcheck.domain.models import (
+    Claim,
+    ClaimStatus,
+    Delivery,
+    Document,
+    DocumentStatus,
+    Event,
+    MatchCandidate,
+    Page,
+    Source,
+    User,
+    Verdict,
+    Webhook,
+)
+
+
+class DocumentStore(Protocol):
+    """Documents and their extraction status (API submit, pipeline, sweeper)."""
+
+    def put_document(self, doc: Document) -> tuple[Document, bool]:
+        """Write if absent. Returns (stored document, created). Raises DocumentTooLarge."""
+
+    def get_document(self, doc_id: str) -> Document:
+        """Raises NotFound."""
+
+    def set_document_status(
+        self,
+        doc_id: str,
+        to: DocumentStatus,
+        *,
+        expected: Iterable[DocumentStatus] | None = None,
+        claim_count: int | None = None,
+        error: str | None = None,
+        now: datetime | None = None,
+    ) -> Document:
+        """Conditional status change; raises IllegalTransition when not in `expected`."""
+
+    def stuck_documents(
+        self, statuses: Iterable[DocumentStatus], older_than: datetime
+    ) -> list[Document]:
+        """Documents in `statuses` not updated since `older_than` (Query on a GSI)."""
+
+    def record_requeue(
+        self,
+        doc_id: str,
+        statuses: Iterable[DocumentStatus],
+        older_than: datetime,
+        *,
+        now: datetime | None = None,
+    ) -> Document | None:
+        """Count one re-queue of a document still in `statuses` and not updated since
+        `older_than` (and touch it); None when it has moved on meanwhile."""
+
+
+class ClaimReader(Protocol):
+    """Reading claims: one, several, a document's, the queues, the feed, the history."""
+
+    def get_claim(self, claim_id: str) -> Claim:
+        """Raises NotFound."""
+
+    def get_claims(self, claim_ids: Sequence[str]) -> list[Claim]:
+        """The existing claims among the ids, in the order asked."""
+
+    def document_claims(self, doc_id: str) -> list[Claim]:
+        """Claims of one document in text order."""
+
+    def review_queue(
+        self, status: ClaimStatus = ClaimStatus.QUEUED, limit: int = 20, cursor: str | None = None
+    ) -> Page[Claim]:
+        """Priority order (score desc, then oldest first). Raises InvalidCursor."""
+
+    def assigned_claims(
+        self, assignee: str, limit: int = 20, cursor: str | None = None
+    ) -> Page[Claim]:
+        """Active claims assigned to `assignee`, priority order. Raises InvalidCursor."""
+
+    def published(self, limit: int = 50, cursor: str | None = None) -> Page[Claim]:
+        """Published claims, newest first (public ClaimReview feed)."""
+
+    def iter_claims(
+        self,
+        statuses: Iterable[ClaimStatus],
+        *,
+        created_from: datetime | None = None,
+        created_to: datetime | None = None,
+    ) -> Iterator[Claim]:
+        """Claims of these statuses created in [from, to), streamed page by page."""
+
+    def history(self, claim_id: str) -> list[Event]:
+        """Events in the order they happened. Raises NotFound for an unknown claim."""
+
+
+class ClaimStore(ClaimReader, Protocol):
+    """Writing claims: the pipeline's first write, then every lifecycle transition (a bare
+    actor name acts with the least role that may take the action; the API passes an Actor)."""
+
+    def put_claim(self, claim: Claim, *, actor: str = "pipeline") -> bool:
+        """Idempotent: writes the claim (status queued) and its first Event; False if present."""
+
+    def lease(
+        self,
+        claim_id: str,
+        actor: str | Actor,
+        *,
+        now: datetime | None = None,
+        override_assignment: bool | None = None,
+    ) -> Claim:
+        """A claim assigned to someone else: LeaseConflict unless the actor is an editor
+        (or `override_assignment` says otherwise)."""
+
+    def release(self, claim_id: str, actor: str | Actor, *, now: datetime | None = None) -> Claim:
+        """in_review -> queued, by the lease holder."""
+
+    def add_source(
+        self, claim_id: str, actor: str | Actor, source: Source, *, now: datetime | None = None
+    ) -> Claim:
+        """By the holder of a live lease; the same source id again is a no-op."""
+
+    def give_verdict(
+        self, claim_id: str, actor: str | Actor, verdict: Verdict, *, now: datetime | None = None
+    ) -> Claim:
+        """in_review -> reviewed, by the holder of a live lease."""
+
+    def approve(self, claim_id: str, actor: str | Actor, *, now: datetime | None = None) -> Claim:
+        """reviewed -> published; raises FourEyesViolation if actor gave the verdict."""
+
+    def send_back(
+        self, claim_id: str, actor: str | Actor, comment: str, *, now: datetime | None = None
+    ) -> Claim:
+        """reviewed -> queued with a comment."""
+
+    def dismiss(
+        self,
+        claim_id: str,
+        actor: str | Actor,
+        reason: str,
+        *,
+        now: datetime | None = None,
+        override_lease: bool = False,
+    ) -> Claim:
+        """An active claim -> dismissed with a reason."""
+
+    def assign(
+        self, claim_id: str, actor: str | Actor, assignee: str, *, now: datetime | None = None
+    ) -> Claim:
+        """queued/in_review, status unchanged; event `assigned` / `reassigned`."""
+
+    def mark_duplicate(
+        self,
+        claim_id: str,
+        actor: str | Actor,
+        of_claim_id: str,
+        *,
+        now: datetime | None = None,
+        override_lease: bool = False,
+    ) -> Claim:
+        """-> dismissed (reason "duplicate", duplicate_of); the other claim must be published
+        (a ConditionCheck in the same transaction)."""
+
+
+class ClaimIndex(Protocol):
+    """The claim-matching (LSH) and search (term) indexes."""
+
+    def index_claim(
+        self,
+        claim: Claim,
+        *,
+        buckets: Sequence[str],
+        candidate: MatchCandidate,
+        terms: Iterable[str],
+    ) -> int:
+        """Idempotent: the claim's LSH bucket items and search term items."""
+
+    def lsh_candidates(
+        self, buckets: Sequence[str], *, per_bucket: int = 200
+    ) -> list[MatchCandidate]:
+        """Claims sharing at least one LSH bucket."""
+
+    def search_claims(
+        self, terms: Sequence[str], *, status: ClaimStatus | None = None, limit: int = 20
+    ) -> list[Claim]:
+        """Claims holding every term, optionally of one status, most check-worthy first."""
+
+
+class WebhookStore(Protocol):
+    """Registered webhooks, their delivery attempts and acknowledgements."""
+
+    def put_webhook(self, webhook: Webhook) -> Webhook:
+        """Raises Conflict when the id exists."""
+
+    def get_webhook(self, webhook_id: str) -> Webhook:
+        """Raises NotFound."""
+
+    def list_webhooks(self) -> list[Webhook]:
+        """Oldest first."""
+
+    def delete_webhook(self, webhook_id: str) -> None:
+        """Raises NotFound."""
+
+    def record_delivery(self, delivery: Delivery) -> None:
+        """Append one delivery attempt."""
+
+    def deliveries(self, webhook_id: str, limit: int = 100) -> list[Delivery]:
+        """Newest first."""
+
+    def mark_delivered(self, webhook_id: str, event_id: str) -> bool:
+        """False when the event was already acknowledged (exactly-once acknowledgement)."""
+
+    def is_delivered(self, webhook_id: str, event_id: str) -> bool:
+        """Whether the receiver acknowledged the event."""
+
+
+class UserStore(Protocol):
+    """Users behind bearer token hashes."""
+
+    def put_user(self, user: User) -> None:
+        """Create or replace the user behind a token hash."""
+
+    def user_by_name(self, name: str) -> User:
+        """Raises NotFound."""
+
+    def user_by_token_hash(self, token_hash: str) -> User:
+        """Raises NotFound."""
+
+
+class Backup(Protocol):
+    """Admin export and import of every item."""
+
+    def export_items(self) -> Iterator[dict[str, object]]:
+        """Every raw item (the ONLY Scan; admin export/backup)."""
+
+    def import_items(self, items: Iterable[dict[str, object]]) -> int:
+        """Idempotent restore of exported items; returns how many were written."""
+
+
+class Repository(DocumentStore, ClaimStore, ClaimIndex, WebhookStore, UserStore, Backup, Protocol):
+    """Every port at once: what the API's and the pipeline's services hold."""
+
+
+PORTS: tuple[type, ...] = (
+    DocumentStore,
+    ClaimReader,
+    ClaimStore,
+    ClaimIndex,
+    WebhookStore,
+    UserStore,
+    Backup,
+)
+
+if TYPE_CHECKING:
+    from factcheck.storage.dynamo import DynamoRepository
+
+    def _implements(repo: DynamoRepository) -> Repository:
+        return repo  # mypy fails here when the implementation drifts from a port
