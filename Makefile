@@ -37,6 +37,7 @@ lint: $(STAMP) ## ruff, mypy on src/, cfn-lint on the template
 	$(BIN)/ruff check src tests functions infra
 	$(BIN)/ruff format --check src tests functions infra
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache --no-logo .importlinter
 	$(BIN)/cfn-lint template.yaml
 
 format: $(STAMP) ## apply ruff's fixes and formatting
