@@ -33,12 +33,19 @@ test-reliability: $(STAMP) ## load, faults and bad input against the real stack 
 test-unit: $(STAMP) ## only the fast in-process tests
 	$(BIN)/pytest -m unit $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff, mypy on src/, cfn-lint on the template
+# ESLint for the review page's ES modules, pinned in package-lock.json (npm ci).
+NPM_STAMP := node_modules/.installed
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+lint: $(STAMP) $(NPM_STAMP) ## ruff, mypy on src/, cfn-lint on the template, ESLint on the page
 	$(BIN)/ruff check src tests functions infra
 	$(BIN)/ruff format --check src tests functions infra
 	$(BIN)/mypy src
 	$(BIN)/lint-imports --no-cache --no-logo .importlinter
 	$(BIN)/cfn-lint template.yaml
+	node_modules/.bin/eslint --max-warnings=0 src/factcheck/web/static eslint.config.js
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests functions infra
@@ -61,21 +68,36 @@ deploy: ## build and deploy to AWS with SAM (needs the sam CLI and AWS credentia
 
 # SAM BuildMethod: makefile. `sam build` calls build-<LogicalId> with ARTIFACTS_DIR set:
 # the package with only the extra its handler needs (see pyproject.toml) goes beside the
-# thin handler, so each artefact stays under Lambda's 250 MB. BUILD_PIP_ARGS lets
-# infra/package_functions.py build for the Lambda platform from any machine.
-BUILD_PYTHON ?= python
-BUILD_PIP_ARGS ?=
+# thin handler, so each artefact stays under Lambda's 250 MB. Whatever Python runs `make`,
+# pip installs wheels for the template's runtime and platform (LAMBDA_PYTHON, x86_64
+# manylinux, binary only: a cpython-311 extension would not import under python3.12), and
+# the bytecode is compiled by a LAMBDA_PYTHON interpreter (Lambda's /var/task is read-only:
+# without .pyc every cold start compiles in memory). tests/unit/test_template_build.py
+# keeps LAMBDA_PYTHON equal to the template's Runtime.
+LAMBDA_PYTHON := 3.12
+LAMBDA_PIP_ARGS := --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64 \
+	--implementation cp --python-version $(LAMBDA_PYTHON) --only-binary=:all:
+BUILD_PYTHON ?= $(shell bash infra/find_python.sh $(LAMBDA_PYTHON) 2>/dev/null || command -v python3)
+BUILD_PIP_ARGS ?= $(LAMBDA_PIP_ARGS)
+# the check-worthiness model (23 MB) ships only where it is loaded
+MODEL_DIR := factcheck/extraction/model
 build-ApiFunction: BUILD_EXTRAS := [api]
 build-ExtractFunction: BUILD_EXTRAS := [extract]
 build-StoreFunction build-SweeperFunction build-DeliverWebhooksFunction: BUILD_EXTRAS :=
+build-ExtractFunction: PRUNE :=
+build-ApiFunction build-StoreFunction build-SweeperFunction build-DeliverWebhooksFunction: PRUNE := $(MODEL_DIR)
 build-ApiFunction build-ExtractFunction build-StoreFunction build-SweeperFunction build-DeliverWebhooksFunction:
 	set -e; w=$$(mktemp -d); trap 'rm -rf "$$w"' EXIT; \
 	$(BUILD_PYTHON) -m pip wheel --quiet --no-deps -w "$$w" . ; \
 	whl=$$(ls "$$w"/factcheck-*.whl); \
 	$(BUILD_PYTHON) -m pip install --quiet --no-compile --target "$(ARTIFACTS_DIR)" $(BUILD_PIP_ARGS) "$$whl$(BUILD_EXTRAS)"
-	rm -rf "$(ARTIFACTS_DIR)/bin"
+	rm -rf "$(ARTIFACTS_DIR)/bin" $(addprefix "$(ARTIFACTS_DIR)/",$(PRUNE))
 	mkdir -p "$(ARTIFACTS_DIR)/functions"
 	cp -r functions/. "$(ARTIFACTS_DIR)/functions/"
+	find "$(ARTIFACTS_DIR)" -name __pycache__ -type d -prune -exec rm -rf {} +
+	@if $(BUILD_PYTHON) -c 'import sys; sys.exit(f"{sys.version_info[0]}.{sys.version_info[1]}" != "$(LAMBDA_PYTHON)")'; then \
+		$(BUILD_PYTHON) -m compileall -q -j 0 --invalidation-mode unchecked-hash "$(ARTIFACTS_DIR)" >/dev/null; \
+	else echo "warning: no python$(LAMBDA_PYTHON) found: $@ ships without bytecode (slower cold starts)" >&2; fi
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

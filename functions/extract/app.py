@@ -24,7 +24,9 @@ class DocumentRecord(SqsRecordModel):
     body: Json[DocumentMessage]
 
 
-processor = BatchProcessor(event_type=EventType.SQS, model=DocumentRecord)
+# logger=: a failed record is logged at WARNING with its traceback (Powertools logs it at
+# DEBUG otherwise, below the INFO level the template sets)
+processor = BatchProcessor(event_type=EventType.SQS, model=DocumentRecord, logger=logger)
 
 
 def record_handler(record: DocumentRecord) -> None:

@@ -24,7 +24,9 @@ class ClaimRecord(SqsRecordModel):
     body: Json[ClaimMessage]
 
 
-processor = BatchProcessor(event_type=EventType.SQS, model=ClaimRecord)
+# logger=: a failed record is logged at WARNING with its traceback (Powertools logs it at
+# DEBUG otherwise, below the INFO level the template sets)
+processor = BatchProcessor(event_type=EventType.SQS, model=ClaimRecord, logger=logger)
 
 
 def record_handler(record: ClaimRecord) -> None:

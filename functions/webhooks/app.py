@@ -29,7 +29,9 @@ class WebhookRecord(SqsRecordModel):
     body: Json[WebhookMessage]
 
 
-processor = BatchProcessor(event_type=EventType.SQS, model=WebhookRecord)
+# logger=: a failed record is logged at WARNING with its traceback (Powertools logs it at
+# DEBUG otherwise, below the INFO level the template sets)
+processor = BatchProcessor(event_type=EventType.SQS, model=WebhookRecord, logger=logger)
 
 
 def record_handler(record: WebhookRecord) -> None:

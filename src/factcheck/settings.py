@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from factcheck.domain.rating import RatingLevel
@@ -33,13 +33,20 @@ DEFAULT_RATING_SCALE: list[RatingLevel] = [
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FACTCHECK_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="FACTCHECK_", extra="ignore", populate_by_name=True
+    )
 
     target: Target = Target.LOCAL
     endpoint_url: str | None = Field(
         default=None, description="AWS endpoint override (moto server / LocalStack)."
     )
-    region: str = "us-east-1"
+    # Lambda sets AWS_REGION (and AWS_DEFAULT_REGION) to the function's region; an explicit
+    # FACTCHECK_REGION wins. us-east-1 only when nothing says otherwise (emulators).
+    region: str = Field(
+        default="us-east-1",
+        validation_alias=AliasChoices("FACTCHECK_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"),
+    )
     table_name: str = "factcheck"
     documents_queue_url: str | None = None
     claims_queue_url: str | None = None
@@ -50,6 +57,11 @@ class Settings(BaseSettings):
 
     lease_seconds: int = Field(default=30 * 60, gt=0)
     cursor_secret: SecretStr = SecretStr("local-dev-cursor-secret-change-me")
+    cursor_secret_id: str | None = Field(
+        default=None,
+        description="Secrets Manager secret (name or ARN) holding the cursor secret, read once "
+        "at start-up instead of FACTCHECK_CURSOR_SECRET (the deployed stack's own secret).",
+    )
     max_document_bytes: int = Field(default=200_000, gt=0)
     stuck_after_seconds: int = Field(default=15 * 60, gt=0)
     max_requeues: int = Field(
@@ -104,4 +116,12 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """Settings from the environment, read once per process (Lambda cold start, CLI run)."""
-    return Settings()
+    settings = Settings()
+    if settings.cursor_secret_id:
+        import boto3
+        from aws_lambda_powertools.utilities.parameters import get_secret
+
+        client = boto3.client("secretsmanager", **settings.boto_kwargs())
+        secret = get_secret(settings.cursor_secret_id, boto3_client=client, max_age=0)
+        settings = settings.model_copy(update={"cursor_secret": SecretStr(str(secret))})
+    return settings
