@@ -28,7 +28,7 @@ from factcheck.pipeline.submit import submit_document
 from factcheck.pipeline.sweeper import redrive
 from factcheck.settings import Settings
 from factcheck.storage.dynamo import DynamoRepository
-from factcheck.template import load_template
+from factcheck.template import load_template, queue_specs
 
 pytestmark = [pytest.mark.integration, pytest.mark.localstack]
 
@@ -86,8 +86,10 @@ def test_on_localstack_a_poison_document_is_dead_lettered_and_completes_after_re
         visibility_timeout=TEST_VISIBILITY_TIMEOUT,
         timeout=30,
     )
-    # THEN LocalStack's redrive policy moved the poison message to the DLQ after 3 receives
-    assert extractor.calls[poison] == 3
+    # THEN LocalStack's redrive policy moved the poison message to the DLQ after
+    # maxReceiveCount receives
+    receives = queue_specs(load_template())["DocumentsQueue"].max_receive_count
+    assert extractor.calls[poison] == receives
     assert stats.dlq_depth["DocumentsQueue"] == 1
     for text in texts:
         if document_id(text) != poison:

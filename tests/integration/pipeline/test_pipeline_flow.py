@@ -32,6 +32,7 @@ from factcheck.pipeline.queues import Queues, RetryPolicy
 from factcheck.pipeline.services import Services
 from factcheck.pipeline.submit import submit_document
 from factcheck.settings import Settings
+from factcheck.template import load_template, queue_specs
 
 pytestmark = pytest.mark.integration
 
@@ -115,7 +116,8 @@ def test_a_poison_document_goes_to_the_dlq_alone_and_completes_after_redrive(
     others = [d.id for d in docs if d.id != poison]
     assert all(extractor.calls[d] == 1 for d in others)
     assert all(pipeline.repository.get_document(d).status is DocumentStatus.EXTRACTED for d in others)
-    assert extractor.calls[poison] == 3  # maxReceiveCount of DocumentsQueue in template.yaml
+    receives = queue_specs(load_template())["DocumentsQueue"].max_receive_count
+    assert extractor.calls[poison] == receives  # maxReceiveCount in template.yaml
     assert stats.dlq_depth["DocumentsQueue"] == 1
     assert pipeline.repository.get_document(poison).status is DocumentStatus.EXTRACTING
     # WHEN the fault is removed and `factcheck redrive --dlq` runs
