@@ -1,12 +1,10 @@
 """The page's newsroom parts: what the HTML offers, and the API contract the script relies on
 (field errors land next to the field whose name the API uses; exports never put the token
-in a URL)."""
+in a URL; the claim's controls are exactly the lifecycle's actions)."""
 
 from __future__ import annotations
 
 import re
-from importlib import resources
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -16,10 +14,10 @@ from factcheck.domain.models import Role
 from factcheck.settings import Settings
 from factcheck.storage.dynamo import DynamoRepository
 
+from .modules import MODULES, TEMPLATE, code_lines, source
+
 pytestmark = pytest.mark.unit
 
-WEB_DIR = Path(str(resources.files("factcheck.web")))
-SCRIPT = (WEB_DIR / "static" / "app.js").read_text(encoding="utf-8")
 NO_SUCH_CLAIM = "c0000000000000000"
 
 
@@ -60,6 +58,9 @@ def test_the_page_has_the_newsroom_parts(page: str) -> None:
         assert f'id="{element_id}"' in page, element_id
     assert re.search(r'<form id="search-form"[^>]*role="search"', page)
     assert '<th scope="col">Assigned to</th>' in page
+    assert '<th scope="col">Article</th>' in page  # the article each claim comes from
+    # What "Reviewed" means to an editor is said where they choose it.
+    assert '<option value="reviewed">Reviewed: awaiting approval</option>' in page
     # Hidden until the script knows the role (editors, reviewers) and the claim.
     for hidden in ("checked-before-card", "matches-card", "assign-form", "export-card"):
         assert re.search(rf'id="{hidden}"[^>]*\shidden\b', page, re.S), hidden
@@ -97,14 +98,57 @@ def test_exports_are_for_editors_only_and_need_the_header(
 
 
 def test_the_script_sends_the_token_in_the_header_only() -> None:
-    code = [line for line in SCRIPT.splitlines() if not line.lstrip().startswith("//")]
-    uses = [line for line in code if "state.token" in line or "TOKEN_KEY" in line]
+    # The token is read from the store in one function of the API client, and it is only
+    # ever an Authorization header: never part of a URL, query, link or the address bar.
+    uses = [
+        (name, line)
+        for name in MODULES
+        for line in code_lines(name)
+        if re.search(r"\btoken\b", line) and "sessionStorage" not in line
+    ]
     assert uses
-    for line in uses:
-        # Never part of a URL, a query string, a link or the address bar.
+    for name, line in uses:
         for sink in ("URL(", "URLSearchParams", "params", "href", "location", "path"):
-            assert sink not in line, line
+            assert sink not in line, (name, line)
+    headers = [(n, ln) for n, _ in uses for ln in code_lines(n) if "Authorization" in ln]
+    assert {n for n, _ in headers} == {"api.js"}
+    assert "Authorization: `Bearer ${token}`" in source("api.js")
     # Exports are fetched with the header and saved from a Blob URL, revoked afterwards.
-    assert "Authorization: `Bearer ${state.token}`" in SCRIPT
-    assert "URL.createObjectURL(" in SCRIPT and "URL.revokeObjectURL(" in SCRIPT
-    assert "exports/claims.${format}" in SCRIPT
+    exports = source("export.js")
+    assert "download(" in exports and "response.blob()" in source("api.js")
+    assert "URL.createObjectURL(" in exports and "URL.revokeObjectURL(" in exports
+    assert "exports/claims.${format}" in exports
+
+
+def _lifecycle_actions() -> set[str]:
+    lifecycle = pytest.importorskip("factcheck.domain.lifecycle")
+    return set(lifecycle.ACTIONS)
+
+
+def test_the_claim_view_has_a_control_for_each_lifecycle_action_and_no_other() -> None:
+    # The page shows exactly the claim's allowed_actions: each control names its action in
+    # data-action (the "mark as duplicate" buttons are made per earlier claim, in the
+    # script), and the script knows how to perform each one.
+    page = TEMPLATE.read_text(encoding="utf-8")
+    in_page = set(re.findall(r'data-action="([a-z_]+)"', page))
+    in_script = set(re.findall(r'"data-action": "([a-z_]+)"', source("claim-parts.js")))
+    claim_view = source("view-claim.js")
+    start = claim_view.index("const ACTIONS")
+    table = claim_view[start : claim_view.index("});", start)]
+    performed = set(re.findall(r"^  ([a-z_]+): \{", table, re.M))
+    actions = _lifecycle_actions()
+    assert in_page | in_script == actions
+    assert performed == actions
+    # Every control starts hidden: nothing is offered before the API has said so.
+    for action in in_page:
+        tag = re.search(rf'<[^>]*data-action="{action}"[^>]*>', page)
+        assert tag and re.search(r"\shidden\b", tag.group(0)), action
+
+
+def test_the_script_derives_no_lease_rule_from_the_clock() -> None:
+    # Whether a lease is live, held or takeable is the API's call (allowed_actions).
+    for name in MODULES:
+        script = "\n".join(code_lines(name))
+        assert not re.search(r"\b(?:leaseLive|holdsLease|leasable)\s*[(=]", script), name
+        assert not re.search(r"lease_expires_at[^;]*(?:getTime|Date\.now)", script), name
+        assert not re.search(r"\[\s*\"queued\",\s*\"in_review\"", script), name

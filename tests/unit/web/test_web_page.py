@@ -1,9 +1,9 @@
-"""The review page is served by the API's app, from package files, under a strict CSP."""
+"""The review page is served by the API's app, from package files, under a strict CSP,
+as ES modules the browser loads as they are (no build step)."""
 
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -14,10 +14,21 @@ from factcheck.domain.models import Role
 from factcheck.settings import Settings
 from factcheck.storage.dynamo import DynamoRepository
 
+from .modules import (
+    ASSETS,
+    ENTRY,
+    MODULES,
+    STATIC,
+    TEMPLATE,
+    code_lines,
+    imports,
+    reachable,
+    source,
+)
+
 pytestmark = pytest.mark.unit
 
-ASSETS = ("app.js", "app.css")
-WEB_DIR = Path(str(resources.files("factcheck.web")))
+MIMETYPES = {".js": "text/javascript", ".css": "text/css"}
 
 
 def csp_directives(header: str) -> dict[str, list[str]]:
@@ -64,15 +75,28 @@ def test_the_page_has_no_inline_script_or_style_and_labels_every_field(
     assert set(ids) <= labelled, set(ids) - labelled
 
 
-@pytest.mark.parametrize(
-    ("name", "mimetype"), [("app.js", "text/javascript"), ("app.css", "text/css")]
-)
-def test_assets_are_served_from_the_package(client: FlaskClient, name: str, mimetype: str) -> None:
+@pytest.mark.parametrize("name", ASSETS)
+def test_every_module_and_the_stylesheet_are_served_with_their_content_type(
+    client: FlaskClient, name: str
+) -> None:
+    # A module script with the wrong type is refused by the browser under nosniff.
     response = client.get(f"/web/{name}")
     assert response.status_code == 200
-    assert response.mimetype == mimetype
-    assert response.get_data() == (WEB_DIR / "static" / name).read_bytes()
+    assert response.mimetype == MIMETYPES[Path(name).suffix]
+    assert response.get_data() == (STATIC / name).read_bytes()
     assert "Content-Security-Policy" in response.headers
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_entry_module_loads_every_module_and_every_import_resolves(
+    client: FlaskClient,
+) -> None:
+    loaded = reachable(ENTRY)
+    # No dead module left in the package, and every import is a file the app serves.
+    assert loaded == set(MODULES)
+    for name in loaded:
+        for spec in imports(name):
+            assert client.get(f"/web/{spec[2:]}").status_code == 200, (name, spec)
 
 
 def test_an_unknown_asset_is_a_404_in_the_error_envelope(client: FlaskClient) -> None:
@@ -90,12 +114,35 @@ def test_no_external_url_in_the_page_or_its_assets(client: FlaskClient) -> None:
         assert "@import" not in text, name
 
 
-def test_the_script_never_writes_html_from_data() -> None:
-    lines = (WEB_DIR / "static" / "app.js").read_text().splitlines()
-    script = "\n".join(line for line in lines if not line.lstrip().startswith("//"))
+@pytest.mark.parametrize("name", MODULES)
+def test_no_module_writes_html_from_data_or_uses_local_storage(name: str) -> None:
+    script = "\n".join(code_lines(name))
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert sink not in script, sink
     assert "localStorage" not in script  # the token lives in sessionStorage only
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_module_is_under_400_lines(name: str) -> None:
+    assert len(source(name).splitlines()) < 400
+
+
+def test_the_page_state_is_changed_in_one_place() -> None:
+    # Only store.js holds the state; other modules read get() and change it with update().
+    for name in MODULES:
+        script = "\n".join(code_lines(name))
+        assert not re.search(r"^\s*(?:let|var)\s+state\b", script, re.M) or name == "store.js"
+        assert not re.search(r"\bget\(\)\.\w+(?:\.\w+)*\s*=[^=]", script), name
+        if name != "store.js":
+            assert "sessionStorage.setItem" not in script, name
+
+
+def test_the_web_files_are_package_data() -> None:
+    pyproject = (Path(__file__).resolve().parents[3] / "pyproject.toml").read_text()
+    assert '"web/static/*"' in pyproject and '"web/templates/*"' in pyproject
+    assert TEMPLATE.is_file()
+    # That glob is not recursive: every static file sits directly in static/.
+    assert not [p for p in STATIC.iterdir() if p.is_dir() and p.name != "__pycache__"]
 
 
 def test_the_session_endpoint_names_the_user_role_and_rating_scale(
@@ -131,9 +178,3 @@ def test_the_session_endpoint_refuses_a_bad_token_with_the_envelope(
     body = response.get_json()
     assert body["code"] == "unauthorized"
     assert body["message"]
-
-
-def test_the_web_files_are_package_data() -> None:
-    pyproject = (Path(__file__).resolve().parents[3] / "pyproject.toml").read_text()
-    assert '"web/static/*"' in pyproject and '"web/templates/*"' in pyproject
-    assert (WEB_DIR / "templates" / "factcheck_web.html").is_file()
