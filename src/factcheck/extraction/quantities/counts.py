@@ -1,0 +1,153 @@
+"""Layers for changes ("rose from 820 to 1,650"), ranges, vague amounts and plain counts.
+
+A change is kind "change" with low = the value it changed from and high = the value it
+changed to (so a fall has low > high: the only kind where low may exceed high), and the
+unit "%", a currency code, or the counted noun. A "from X to Y" is a change when a verb
+of change is near ("rose", "cut", "went") or a time sits between the two values ("from
+820 in 2019 to 1,650"); otherwise it is a range ("from 10 to 20 shells": count 10..20).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from factcheck.extraction.quantities.base import Found, found
+from factcheck.extraction.quantities.numbers import (
+    CUR_PREFIX,
+    CURRENCIES,
+    DIG_NUM,
+    LONG_MONTHS,
+    NUM,
+    SCALE,
+    SCALES,
+    YEAR,
+    looks_like_year,
+    parse_number,
+)
+from factcheck.extraction.quantities.units import unit_after
+
+_OPERAND = rf"(?:{CUR_PREFIX}\s?)?{NUM}(?:\s*(?:%|percent\b|per\s+cent\b))?"
+_ANCHOR = (
+    rf"(?:\s+(?:in|during)\s+(?:(?:{LONG_MONTHS})\s+)?({YEAR})|"
+    r"\s+(?:last|this|that|a|the\s+previous)\s+(?:year|month|week|quarter)"
+    r"(?:\s+(?:earlier|before|ago))?)?"
+)
+_FROM_TO = re.compile(rf"\bfrom\s+({_OPERAND}){_ANCHOR},?\s+to\s+({_OPERAND})", re.I)
+_TO_FROM = re.compile(
+    rf"\bto\s+({_OPERAND}){_ANCHOR},?\s+(?:from|compared\s+(?:with|to))\s+({_OPERAND})", re.I
+)
+_UP_FROM = re.compile(rf"({_OPERAND}),?\s+(?:up|down)\s+from\s+({_OPERAND})", re.I)
+_CHANGE_CUE = re.compile(
+    r"\b(?:ris(?:e|es|ing|en)|rose|f[ae]ll(?:s|ing|en)?|increas\w*|decreas\w*|gr[eo]w\w*|"
+    r"drop\w*|declin\w*|jump\w*|climb\w*|soar\w*|surg\w*|plung\w*|slump\w*|shr[aiu]nk\w*|"
+    r"cut(?:s|ting)?|reduc\w*|rais\w*|boost\w*|lower\w*|went|gone|going|goes|go|up|down|"
+    r"chang\w*|mov\w*|doubl\w*|tripl\w*|expand\w*|spik\w*|tumbl\w*|dip\w*|slid\w*|"
+    r"swell\w*|swollen|balloon\w*|fluctuat\w*|shift\w*|improv\w*|worsen\w*)\b[^.;]{0,40}$",
+    re.I,
+)
+_CURRENCY_LEAD = re.compile(rf"\s*({CUR_PREFIX})\s?", re.I)
+_PERCENT_TAIL = re.compile(r"\s*(?:%|percent|per\s+cent)$", re.I)
+_SCALE_END = re.compile(SCALE + "$", re.I)
+
+
+def _operand(text: str) -> tuple[float | None, str | None, bool]:
+    """(value, currency code, has a scale word) of "$1.2 billion", "20%", "820"."""
+    unit = None
+    lead = _CURRENCY_LEAD.match(text)
+    if lead:
+        unit = CURRENCIES.get(lead.group(1).strip().lower(), "USD")
+        text = text[lead.end() :]
+    elif _PERCENT_TAIL.search(text):
+        unit = "%"
+        text = _PERCENT_TAIL.sub("", text)
+    return parse_number(text), unit, _SCALE_END.search(text.strip()) is not None
+
+
+def _change(
+    sentence: str, m: re.Match[str], from_s: str, to_s: str, year_group: int, cued: bool
+) -> Iterator[Found]:
+    if looks_like_year(from_s) or looks_like_year(to_s):
+        return  # "from 2014 to 2022" is a year range
+    year_start = m.start(year_group) if m.group(year_group) else -1
+    if not cued and year_start < 0 and not _CHANGE_CUE.search(sentence[: m.start()]):
+        return
+    (low, low_unit, low_scaled), (high, high_unit, high_scaled) = _operand(from_s), _operand(to_s)
+    if low is None or high is None or low == high:
+        return
+    if high_scaled and not low_scaled:
+        base = parse_number(_SCALE_END.sub("", to_s.strip()).lstrip("$€£¥ ")) or high
+        if low <= base * 10:
+            low *= high / base  # "from 1.2 to 1.5 billion": the scale is both ends'
+    unit = low_unit or high_unit or unit_after(sentence, m.end())
+    inner: tuple[Found, ...] = ()
+    if year_start >= 0:
+        year = float(m.group(year_group))
+        inner = (found(year_start, m.end(year_group), sentence, "year", year, year, None),)
+    outer = found(m.start(), m.end(), sentence, "change", low, high, unit)
+    yield Found(outer.start, outer.end, outer.quantity, inner)
+
+
+def changes(sentence: str) -> Iterator[Found]:
+    for m in _FROM_TO.finditer(sentence):
+        yield from _change(sentence, m, m.group(1), m.group(3), 2, cued=False)
+    for m in _TO_FROM.finditer(sentence):
+        if _CHANGE_CUE.search(sentence[: m.start()]):
+            yield from _change(sentence, m, m.group(3), m.group(1), 2, cued=True)
+    for m in _UP_FROM.finditer(sentence):
+        yield from _change(sentence, m, m.group(2), m.group(1), 0, cued=True)
+
+
+_VAGUE = re.compile(
+    r"\b(?:(tens|hundreds|dozens)\s+of\s+)?"
+    r"(dozens|hundreds|thousands|millions|billions|trillions)\b",
+    re.I,
+)
+_VAGUE_FACTOR = {"tens": 10.0, "hundreds": 100.0, "dozens": 12.0}
+
+
+def vague(sentence: str) -> Iterator[Found]:
+    for m in _VAGUE.finditer(sentence):
+        base = 12.0 if m.group(2).lower() == "dozens" else SCALES[m.group(2).lower()[:-1]]
+        low = base * (_VAGUE_FACTOR[m.group(1).lower()] if m.group(1) else 2.0)
+        yield found(
+            m.start(), m.end(), sentence, "count", low, low * 10, unit_after(sentence, m.end())
+        )
+
+
+_RANGE = re.compile(
+    rf"\bbetween\s+({NUM})\s+and\s+({NUM})|\bfrom\s+({NUM})\s+to\s+({NUM})|"
+    rf"({DIG_NUM})\s*(?:-|–|—)\s*({DIG_NUM})|({NUM})\s+to\s+({NUM})",
+    re.I,
+)
+
+
+def ranges(sentence: str) -> Iterator[Found]:
+    for m in _RANGE.finditer(sentence):
+        low_s, high_s = [g for g in m.groups() if g is not None][:2]
+        if looks_like_year(low_s) or looks_like_year(high_s):
+            continue
+        low, high = parse_number(low_s), parse_number(high_s)
+        if low is None or high is None or low == high:
+            continue
+        yield found(
+            m.start(),
+            m.end(),
+            sentence,
+            "count",
+            min(low, high),
+            max(low, high),
+            unit_after(sentence, m.end()),
+        )
+
+
+def counts(sentence: str) -> Iterator[Found]:
+    for m in re.finditer(NUM, sentence, re.I):
+        value = parse_number(m.group(0))
+        if value is None:
+            continue
+        unit = unit_after(sentence, m.end())
+        is_words = not m.group(0)[:1].isdigit()
+        if is_words and (value <= 1 or (unit is None and value < 100)):
+            continue  # "one of the", "two" alone: not a statistic
+        yield found(m.start(), m.end(), sentence, "count", value, value, unit)

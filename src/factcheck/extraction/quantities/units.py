@@ -1,0 +1,82 @@
+"""The unit of a count: the noun the number modifies, not a later word.
+
+"140 agency staff" counts staff, "350 social housing units" counts units: the head of the
+noun phrase after the number is its last noun, so we read the words after the number up
+to the first word that cannot be inside that phrase (a preposition, determiner, auxiliary,
+common verb, adverb, punctuation or another number) and take the first plural noun in
+them. Hand-written because a part-of-speech tagger (spaCy, NLTK) means a model download
+and tens of MB in the Lambda, for a decision these few rules get right on news copy.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that end the noun phrase after a number.
+STOP: frozenset[str] = _words(
+    "the a an of to and or nor in on at for with as by from than that this these those is "
+    "are was were be been being has have had will would could should may might can must "
+    "shall do does did more less fewer most least about over under per percent times out "
+    "into onto up down so but if when where while which who whom whose it its their his her "
+    "our my your them they we he she you i me us each every all both either neither any some "
+    "no not last next ago earlier later before after since until till during between among "
+    "through across against around within without like such only just also even yet still "
+    "then there here now today yesterday tomorrow tonight again away back said says say told "
+    "say got get gets went go goes came come comes made make makes took take takes saw see "
+    "gave give gives left died fled rose fell grew lost won paid spent became become remain "
+    "remained stayed total overall altogether apiece respectively instead including versus "
+    "vs via"
+)
+# Plural nouns that do not end in "s" (and collective nouns counted as heads).
+IRREGULAR: frozenset[str] = _words(
+    "people staff men women children police personnel cattle livestock sheep deer fish "
+    "aircraft feet teeth mice geese crew faculty folk offspring data media"
+)
+# Measure units that are heads even in the singular ("15 kg", "40 km").
+MEASURES: frozenset[str] = _words(
+    "kg km mph kph mg ml cm mm lb lbs oz ft mi gb mb tb kb kw kwh mw mwh gw gwh tonnes tons "
+    "acres hectares ha sq"
+)
+_LEAD = re.compile(r"[\s(]*(?:of\s+(?:the\s+|its\s+|their\s+|our\s+|his\s+|her\s+)?)?")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_MAX_WORDS = 4
+
+
+def is_plural_noun(word: str) -> bool:
+    """A plural-looking noun: "units", "cities", "people" (not "business", "campus")."""
+    w = word.lower()
+    if w in IRREGULAR:
+        return True
+    return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+
+
+def unit_after(sentence: str, end: int) -> str | None:
+    """The counted noun of the number ending at `end`, when it is plain; else None."""
+    lead = _LEAD.match(sentence, end)
+    pos = lead.end() if lead else end
+    if pos == end and pos < len(sentence) and not sentence[pos].isspace():
+        return None  # "5,000-strong", "3rd": glued to the number
+    words: list[str] = []
+    while len(words) < _MAX_WORDS:
+        m = _TOKEN.match(sentence, pos)
+        if m is None:
+            break
+        word = m.group(0)
+        lower = word.lower()
+        if lower in STOP or lower.endswith("ly"):
+            break
+        words.append(word)
+        pos = m.end()
+        gap = re.match(r"[ \t]+", sentence[pos:])
+        if gap is None:
+            break  # punctuation, a number or the end: the phrase is over
+        pos += gap.end()
+    for word in words:
+        if word[:1].islower() and (is_plural_noun(word) or word.lower() in MEASURES):
+            return word.lower()
+    return None
