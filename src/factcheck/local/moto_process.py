@@ -37,11 +37,12 @@ class MotoProcess:
         with urllib.request.urlopen(req, timeout=10):
             pass
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 60) -> None:
+        """SIGTERM (a journalled emulator writes its snapshot first), SIGKILL past `timeout`."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
@@ -67,10 +68,14 @@ def start_moto(
     new_session: bool = False,
     log: Path | None = None,
     timeout: float = 30.0,
+    journal: Path | None = None,
+    compact_every: int | None = None,
 ) -> MotoProcess:
     """Start moto's server on 127.0.0.1 (a free port unless one is given).
 
     `serialise=True` runs it behind `factcheck.local.emulator`'s one-request-at-a-time lock.
+    `journal=DIR` (implies `serialise`) makes it durable: it replays DIR on start (the wait
+    for readiness includes the replay) and journals every change there before answering.
     `new_session=True` keeps it out of the caller's process group, so a Ctrl-C meant for
     the caller does not kill it before the caller has saved its state.
     """
@@ -78,8 +83,12 @@ def start_moto(
     url = f"http://127.0.0.1:{port}"
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - owned by the child
     env = {**os.environ, "MOTO_PORT": str(port)}
-    if serialise:
+    if serialise or journal is not None:
         cmd = [sys.executable, "-m", "factcheck.local.emulator", "--port", str(port), "--serialise"]
+        if journal is not None:
+            cmd += ["--journal", str(journal)]
+        if compact_every is not None:
+            cmd += ["--compact-every", str(compact_every)]
     else:
         cmd = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
     proc = subprocess.Popen(
@@ -98,8 +107,10 @@ def start_moto(
 
 
 @contextlib.contextmanager
-def running_moto(port: int | None = None, *, serialise: bool = False) -> Iterator[MotoProcess]:
-    server = start_moto(port, serialise=serialise)
+def running_moto(
+    port: int | None = None, *, serialise: bool = False, journal: Path | None = None
+) -> Iterator[MotoProcess]:
+    server = start_moto(port, serialise=serialise, journal=journal)
     try:
         yield server
     finally:

@@ -1,0 +1,333 @@
+"""The emulator's durable store: journals every state change moto makes, replays on start.
+
+`Recorder` is created once in the emulator process. DynamoDB writes are recorded by the
+emulator's WSGI layer (`dynamodb_write`, under the lock that serialises DynamoDB) after
+they succeed; SQS changes are recorded by hooks on moto's SQS model (`install_sqs_hooks`):
+a put is appended and inserted under one lock, so a receive can never be journalled before
+the message it received. The emulator answers a request only after `journal.sync()`.
+
+Also here, journal or not: every message a receive hands out is tagged with the process
+that owns the emulator (`set_owner`), so a restarted stack can make the messages of its
+dead predecessor visible at once (`release`) instead of after the visibility timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from moto.dynamodb.responses import DynamoHandler
+from moto.sqs.models import Message, Queue, SQSBackend, sqs_backends
+
+from factcheck.local import journal_state
+from factcheck.local.journal import Journal, Record, Store
+from factcheck.observability import logger
+
+ITEM_WRITES = frozenset(
+    {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
+)
+DEFAULT_COMPACT_EVERY = 20_000  # records; measured in `factcheck.bench.journal`
+REPLAY_HEADERS = ("Host", "X-Amz-Target", "Content-Type", "Authorization", "User-Agent")
+
+_current = threading.local()  # the DynamoDB backend the request being served used
+_owner: list[int | None] = [None]
+_installed: set[str] = set()
+
+
+def install_owner_tagging() -> None:
+    """Tag each received message with the owner, and note each request's DynamoDB backend."""
+    if "owner" in _installed:
+        return
+    mark_received = Message.mark_received
+
+    def tagged(self: Any, visibility_timeout: int | None = None) -> None:
+        mark_received(self, visibility_timeout)
+        self.factcheck_owner = _owner[0]
+
+    Message.mark_received = tagged  # type: ignore[method-assign]
+    backend_property = DynamoHandler.dynamodb_backend
+
+    def backend(self: Any) -> Any:
+        found = backend_property.fget(self)  # type: ignore[attr-defined]
+        _current.backend = found
+        return found
+
+    DynamoHandler.dynamodb_backend = property(backend)  # type: ignore[method-assign,assignment]
+    _installed.add("owner")
+
+
+def set_owner(pid: int) -> None:
+    _owner[0] = pid
+
+
+def release(owner: int) -> int:
+    """Make visible now every in-flight message received while `owner` owned the emulator."""
+    released = 0
+    for regions in sqs_backends.values():
+        for backend in regions.values():
+            for queue in backend.queues.values():
+                for message in list(queue._messages):
+                    if not message.visible and getattr(message, "factcheck_owner", 0) == owner:
+                        message.visible_at = 0.0
+                        queue._pending_messages.discard(message)
+                        released += 1
+                with queue._messages_lock:
+                    queue._messages_lock.notify_all()  # wake long polls waiting for them
+    return released
+
+
+def _queue_key(backend: Any, name: str) -> tuple[str, str, str]:
+    return (str(backend.account_id), str(backend.region_name), name)
+
+
+class Recorder:
+    """Owns the journal folder: replays it, appends to it, compacts it."""
+
+    def __init__(
+        self,
+        directory: Path,
+        ddb_lock: threading.Lock,
+        *,
+        compact_every: int = DEFAULT_COMPACT_EVERY,
+    ) -> None:
+        self.store = Store(directory)
+        self.ddb_lock = ddb_lock
+        self.sqs_lock = threading.RLock()
+        self.compact_every = compact_every
+        self.schema: dict[tuple[str, ...], list[Record]] = {}
+        self.journal: Journal | None = None
+        self.generation = 1
+        self.replaying = False
+        self.replay: dict[str, Any] = {}
+        self._compacting = threading.Lock()
+        self.compactions = 0
+
+    # --- start-up ------------------------------------------------------------------------
+    def open(self, replay_request: journal_state.RequestReplayer) -> dict[str, Any]:
+        """Replay the folder into moto, then continue its journal. Returns what it did."""
+        t0 = time.perf_counter()
+        loaded = self.store.load()
+        replayer = journal_state.Replayer(replay_request)
+        self.replaying = True
+        try:
+            for record in loaded.records:
+                replayer.apply(record)
+                self._track_schema(record)
+            replayer.finish()
+        finally:
+            self.replaying = False
+        self.generation = max(1, loaded.generation)
+        self.journal = Journal(self.store.path("journal", self.generation))
+        self.replay = {
+            "records": replayer.applied,
+            "journal_records": self.store.replayed_records,
+            "failed_requests": replayer.failed_requests,
+            "torn_bytes_dropped": self.store.dropped_bytes,
+            "seconds": round(time.perf_counter() - t0, 3),
+            "generation": self.generation,
+        }
+        self.journal.records = self.store.replayed_records
+        if self.journal.records >= self.compact_every:
+            threading.Thread(target=self.compact, name="journal-compact", daemon=True).start()
+        return self.replay
+
+    def _track_schema(self, record: Record) -> None:
+        """What a snapshot must replay before the items: live tables and queues."""
+        kind = record["t"]
+        if kind == "reset":
+            self.schema.clear()
+        elif kind == "req":
+            body = json.loads(record["b"] or "{}")
+            name = body.get("TableName") or str(body.get("ResourceArn", "")).rpartition("/")[2]
+            key = ("table", record.get("k", ""), name)
+            operation = record["h"].get("X-Amz-Target", "").rpartition(".")[2]
+            if operation == "DeleteTable":
+                self.schema.pop(key, None)
+            elif operation == "CreateTable":
+                self.schema.pop(key, None)
+                self.schema[key] = [record]
+            elif key in self.schema:
+                self.schema[key].append(record)
+        elif kind.startswith("q_") and kind != "q_purge":
+            key = ("queue", record["a"], record["r"], record["n"])
+            if kind == "q_create":
+                self.schema.pop(key, None)
+                self.schema[key] = [record]
+            elif kind == "q_delete":
+                self.schema.pop(key, None)
+            elif key in self.schema:
+                self.schema[key].append(record)
+
+    # --- appending -----------------------------------------------------------------------
+    def append(self, record: Record) -> None:
+        if self.replaying or self.journal is None:
+            return
+        self.journal.append(record)
+        self._track_schema(record)
+        if self.journal.records >= self.compact_every and not self._compacting.locked():
+            threading.Thread(target=self.compact, name="journal-compact", daemon=True).start()
+
+    def dynamodb_write(self, operation: str, raw: bytes, headers: dict[str, str]) -> None:
+        """Journal a DynamoDB write that succeeded (called under the DynamoDB lock)."""
+        backend = getattr(_current, "backend", None)
+        if operation in ITEM_WRITES:
+            if backend is None:
+                raise RuntimeError(f"{operation} succeeded without a DynamoDB backend")
+            writes: list[Any] = []
+            seen: set[str] = set()
+            for table_name, key in journal_state.touched_keys(operation, json.loads(raw)):
+                image = journal_state.after_image(backend, table_name, key)
+                marker = json.dumps(image, sort_keys=True)
+                if image is not None and marker not in seen:
+                    seen.add(marker)
+                    writes.append(image)
+            record = {"t": "ddb", "a": backend.account_id, "r": backend.region_name, "w": writes}
+        else:
+            where = f"{backend.account_id}/{backend.region_name}" if backend else ""
+            record = {"t": "req", "h": headers, "b": raw.decode("utf-8"), "k": where}
+        self.append(record)
+        _current.backend = None
+
+    def reset(self) -> None:
+        self.append({"t": "reset"})
+
+    # --- compaction ----------------------------------------------------------------------
+    def compact(self) -> int | None:
+        """Snapshot the state, start the next generation's journal, delete the old files.
+
+        The state is read under both locks (a moment with no change half-made), the
+        snapshot written after them; until its rename, the old snapshot and both journals
+        still describe the state."""
+        if not self._compacting.acquire(blocking=False):
+            return None
+        try:
+            assert self.journal is not None
+            t0 = time.perf_counter()
+            with self.ddb_lock, self.sqs_lock:
+                self.generation += 1
+                self.journal.switch(self.store.path("journal", self.generation))
+                records = list(journal_state.state_records(self.snapshot_schema()))
+            count = self.store.write_snapshot(self.generation, records)
+            self.compactions += 1
+            logger.info(
+                "journal compacted",
+                extra={"records": count, "seconds": round(time.perf_counter() - t0, 3)},
+            )
+            return count
+        finally:
+            self._compacting.release()
+
+    def snapshot_schema(self) -> list[Record]:
+        return [record for records in self.schema.values() for record in records]
+
+    def close(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
+
+    # --- SQS hooks -----------------------------------------------------------------------
+    def install_sqs_hooks(self) -> None:
+        if "sqs" in _installed:
+            return
+        _installed.add("sqs")
+        self._hook_messages()
+        self._hook_queues()
+
+    def _hook_messages(self) -> None:
+        recorder = self
+        add_message = Queue.add_message
+        delete_message = SQSBackend.delete_message
+        receive_message = SQSBackend.receive_message
+
+        def put(queue: Any, message: Any) -> None:
+            with recorder.sqs_lock:
+                add_message(queue, message)
+                if queue.fifo_queue and not any(m is message for m in queue._messages):
+                    return  # deduplicated: nothing changed
+                recorder.append(
+                    {
+                        "t": "m_put",
+                        "a": queue.account_id,
+                        "r": queue.region,
+                        "n": queue.name,
+                        "m": journal_state.message_state(message),
+                    }
+                )
+
+        def delete(backend: Any, queue_name: str, receipt_handle: str) -> None:
+            queue = backend.get_queue(queue_name)
+            ids = [m.id for m in list(queue._messages) if m.had_receipt_handle(receipt_handle)]
+            delete_message(backend, queue_name, receipt_handle)
+            a, r, n = _queue_key(backend, queue_name)
+            with recorder.sqs_lock:
+                for message_id in ids:
+                    recorder.append({"t": "m_del", "a": a, "r": r, "n": n, "id": message_id})
+
+        def receive(backend: Any, queue_name: str, *args: Any, **kwargs: Any) -> Any:
+            result = receive_message(backend, queue_name, *args, **kwargs)
+            if result:
+                a, r, n = _queue_key(backend, queue_name)
+                got = [
+                    [m.id, m.approximate_receive_count, m.approximate_first_receive_timestamp]
+                    for m in result
+                ]
+                with recorder.sqs_lock:
+                    recorder.append({"t": "m_recv", "a": a, "r": r, "n": n, "m": got})
+            return result
+
+        Queue.add_message = put  # type: ignore[method-assign]
+        SQSBackend.delete_message = delete  # type: ignore[method-assign]
+        SQSBackend.receive_message = receive  # type: ignore[method-assign]
+
+    def _hook_queues(self) -> None:
+        recorder = self
+        create_queue = SQSBackend.create_queue
+        set_attributes = SQSBackend.set_queue_attributes
+        delete_queue = SQSBackend.delete_queue
+        purge_queue = SQSBackend.purge_queue
+
+        def create(backend: Any, name: str, tags: Any = None, **kwargs: Any) -> Any:
+            with recorder.sqs_lock:
+                existed = name in backend.queues
+                queue = create_queue(backend, name, tags, **kwargs)
+                if not existed:
+                    a, r, n = _queue_key(backend, name)
+                    kw = {k: v for k, v in kwargs.items() if k != "region"}
+                    recorder.append(
+                        {"t": "q_create", "a": a, "r": r, "n": n, "kw": kw, "tags": tags}
+                    )
+            return queue
+
+        def changed(kind: str, original: Callable[..., Any], **extra: str) -> Callable[..., Any]:
+            def hook(backend: Any, queue_name: str, *args: Any) -> Any:
+                with recorder.sqs_lock:
+                    result = original(backend, queue_name, *args)
+                    a, r, n = _queue_key(backend, queue_name)
+                    record: Record = {"t": kind, "a": a, "r": r, "n": n}
+                    record.update({name: args[0] for name in extra.values()})
+                    recorder.append(record)
+                return result
+
+            return hook
+
+        SQSBackend.create_queue = create  # type: ignore[method-assign]
+        SQSBackend.set_queue_attributes = changed(  # type: ignore[method-assign]
+            "q_attrs", set_attributes, attributes="attrs"
+        )
+        SQSBackend.delete_queue = changed("q_delete", delete_queue)  # type: ignore[method-assign]
+        SQSBackend.purge_queue = changed("q_purge", purge_queue)  # type: ignore[method-assign]
+
+
+def request_headers(environ: dict[str, Any]) -> dict[str, str]:
+    """The headers moto needs to route a request again (service, region, account)."""
+    out = {}
+    for name in REPLAY_HEADERS:
+        key = "CONTENT_TYPE" if name == "Content-Type" else "HTTP_" + name.upper().replace("-", "_")
+        if environ.get(key):
+            out[name] = str(environ[key])
+    if environ.get("HTTP_X_MOTO_ACCOUNT_ID"):
+        out["x-moto-account-id"] = str(environ["HTTP_X_MOTO_ACCOUNT_ID"])
+    return out
