@@ -4,17 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import url_for
 from flask.views import MethodView
 
 from factcheck.api.auth import Permission, requires
 from factcheck.api.common import Blueprint, check_id, error_responses
 from factcheck.api.schemas import ClaimListSchema, DocumentCreateSchema, DocumentSchema
 from factcheck.api.services import services
+from factcheck.domain import limits
 from factcheck.domain.errors import DocumentTooLarge, InvalidInput
 from factcheck.domain.models import Document
 from factcheck.ids import document_id, normalise_text
 
 blp = Blueprint("documents", __name__, url_prefix="/documents", description="Submitted articles.")
+
+
+LIMITS_DESCRIPTION = f"""\
+A new document is a 201 with its `Location`; the same text again is a 200.
+
+Refused with 422 before anything is written: control characters (other than tab and
+newlines) in any field, a text of only invisible characters, and a text that does not
+read as prose (at least half ({limits.MIN_PROSE_SHARE}) of its words must have letters:
+a list of numbers is not an article). Sentences that cannot be a claim (over
+{limits.MAX_CLAIM_CHARS:,} characters, or without a word) and claims over the document's
+budget ({limits.CLAIMS_BASE} plus one per {limits.CHARS_PER_CLAIM} characters of text, at
+most {limits.MAX_CLAIMS_PER_DOCUMENT}) are skipped when it is extracted, and the document's
+`error` says how many and why."""
 
 
 def _html_to_text(html: str) -> str:
@@ -23,16 +38,35 @@ def _html_to_text(html: str) -> str:
     return html_to_text(html)
 
 
+def _check_prose(text: str, field: str) -> None:
+    """A list of numbers or symbols is refused: the pipeline would make a claim of each."""
+    share = limits.prose_share(text)
+    if share.is_prose:
+        return
+    if not share.lettered:
+        what = "The HTML's text" if field == "html" else "The text"
+        if not share.numeric:
+            raise InvalidInput(f"{what} has no words (only punctuation or symbols).", field=field)
+    counted = share.lettered + share.numeric
+    raise InvalidInput(
+        f"The text does not read as prose: {share.share:.0%} of its {counted:,} words have "
+        f"letters, and at least {limits.MIN_PROSE_SHARE:.0%} must (a list of numbers or a "
+        "table is not an article).",
+        field=field,
+    )
+
+
 def document_from_input(data: dict[str, Any], max_bytes: int) -> Document:
     """Validate the body's text (or HTML's main text) and build the Document; no write."""
     if "html" in data:
-        text = _html_to_text(data["html"])
-        if not normalise_text(text):
+        field, text = "html", _html_to_text(data["html"])
+        if not normalise_text(limits.visible_text(text)):
             raise InvalidInput("No readable article text was found in the HTML.", field="html")
     else:
-        text = data["text"]
-        if not normalise_text(text):
+        field, text = "text", data["text"]
+        if not normalise_text(limits.visible_text(text)):
             raise InvalidInput("The text is empty.", field="text")
+    _check_prose(text, field)
     size = len(text.encode("utf-8"))
     if size > max_bytes:
         raise DocumentTooLarge(
@@ -53,18 +87,20 @@ def document_from_input(data: dict[str, Any], max_bytes: int) -> Document:
 @blp.route("")
 class Documents(MethodView):
     @requires(Permission.SUBMIT)
+    @blp.doc(description=LIMITS_DESCRIPTION)
     @blp.arguments(DocumentCreateSchema)
     @blp.response(201, DocumentSchema, description="Created and queued for extraction.")
     @blp.alt_response(200, schema=DocumentSchema, description="The same text was submitted before.")
     @error_responses(blp, 400, 413, 415)
-    def post(self, data: dict[str, Any]) -> tuple[Document, int]:
+    def post(self, data: dict[str, Any]) -> tuple[Document, int, dict[str, str]]:
         """Submit an article (plain text or HTML) for claim extraction."""
         from factcheck.pipeline.submit import submit_document
 
         svc = services()
         document = document_from_input(data, svc.settings.max_document_bytes)
         stored, created = submit_document(svc.repository, svc.queues, document)
-        return stored, 201 if created else 200
+        location = url_for("documents.DocumentById", doc_id=stored.id)
+        return stored, 201 if created else 200, {"Location": location}
 
 
 @blp.route("/<string:doc_id>")

@@ -2,8 +2,9 @@
 
 - `status`: the HTTP status (an integer, repeated in the body for clients that lose it);
 - `code`: a stable machine-readable name (`not_found`, `validation_error`, `four_eyes`...);
+  every 422 is `validation_error`, whether the schema or the domain refused the input;
 - `message`: one sentence for a human;
-- `errors`: field -> messages, only for input errors.
+- `errors`: field -> messages; always present, empty when no one field is at fault.
 
 Three handlers produce it: HTTP errors (404 of an unknown route, 405, malformed JSON,
 webargs' 422, 413 from MAX_CONTENT_LENGTH...), domain errors (mapped by their type's
@@ -59,7 +60,8 @@ class ErrorSchema(ma.Schema):
     message = ma.fields.String(required=True, metadata={"description": "What went wrong"})
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
-        metadata={"description": "Field -> list of messages (input errors only)"},
+        required=True,
+        metadata={"description": "Field -> list of messages (empty unless input errors)"},
     )
 
 
@@ -70,9 +72,12 @@ def envelope(
     errors: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    body: dict[str, Any] = {"status": status, "code": code, "message": message}
-    if errors:
-        body["errors"] = dict(errors)
+    body: dict[str, Any] = {
+        "status": status,
+        "code": code,
+        "message": message,
+        "errors": dict(errors or {}),
+    }
     response = jsonify(body)
     response.status_code = status
     if status == 401:
@@ -130,6 +135,8 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 def handle_domain_error(error: FactcheckError) -> Response:
     status = error.http_status if error.http_status >= 400 else 409
+    # one code for every input error, the schema's (webargs) and the domain's alike
+    code = _HTTP_CODES[422] if status == 422 else error.code
     message = error.message
     allowed = error.detail.get("allowed")
     if isinstance(allowed, list | tuple) and allowed:
@@ -140,7 +147,7 @@ def handle_domain_error(error: FactcheckError) -> Response:
         errors[field] = [message]
     if status >= 500:
         logger.warning("domain error %s: %s", error.code, error.message)
-    return envelope(status, error.code, message, errors)
+    return envelope(status, code, message, errors)
 
 
 def handle_unexpected(error: Exception) -> Response:

@@ -381,6 +381,6 @@ def test_every_error_names_its_code_for_machines_and_says_what_went_wrong_for_pe
         json={"rating": "Pants on fire", "summary": "No."},
         headers=admin,
     )
-    body = assert_envelope(response, 422, "invalid_input")
+    body = assert_envelope(response, 422, "validation_error")
     assert "Pants on fire" in body["message"]
     assert "Mostly true" in body["message"]  # the allowed labels are listed

@@ -129,8 +129,8 @@ def test_a_reviewer_marks_a_repeat_as_a_duplicate_of_the_published_claim(
     ("target", "status", "code"),
     [
         ("unpublished", 409, "illegal_transition"),
-        ("itself", 422, "invalid_input"),
-        ("missing", 422, "invalid_input"),
+        ("itself", 422, "validation_error"),
+        ("missing", 422, "validation_error"),
         ("not an id", 422, "validation_error"),
     ],
 )
