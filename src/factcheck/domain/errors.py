@@ -20,13 +20,6 @@ class NotFound(FactcheckError):
     http_status = 404
 
 
-class AlreadyExists(FactcheckError):
-    """Idempotent write found the item already there (not a failure for callers that retry)."""
-
-    code = "already_exists"
-    http_status = 200
-
-
 class Conflict(FactcheckError):
     code = "conflict"
     http_status = 409

@@ -13,7 +13,6 @@ an index write a crash cut short is repaired.
 
 from __future__ import annotations
 
-from factcheck.domain.errors import AlreadyExists
 from factcheck.domain.models import Claim, ClaimMatch, MatchCandidate
 from factcheck.matching import MATCH_THRESHOLD, Fingerprint, fingerprint, lsh_buckets, similarity
 from factcheck.matching.terms import search_terms
@@ -81,10 +80,7 @@ def store_claim(repo: Repository, message: ClaimMessage) -> bool:
     fp = fingerprint(claim.text, claim.quantities)
     buckets = lsh_buckets(fp)
     claim = claim.model_copy(update={"matches": find_matches(repo, claim, fp, buckets)})
-    try:
-        created = repo.put_claim(claim)
-    except AlreadyExists:
-        created = False
+    created = repo.put_claim(claim)  # False when a redelivery finds it already stored
     repo.index_claim(
         claim, buckets=buckets, candidate=_candidate(claim, fp), terms=search_terms(claim.text, fp)
     )

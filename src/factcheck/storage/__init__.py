@@ -1,1 +1,1 @@
-"""Storage: the one adapter that talks to DynamoDB (see docs/storage.md)."""
+"""Storage: the ports callers depend on (`ports`) and their DynamoDB adapter (`dynamo`)."""

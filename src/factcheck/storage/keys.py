@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from factcheck.domain.models import Claim, ClaimStatus
+
 # Attribute names of the table and its indexes (template.yaml, resource `Table`).
 PK, SK = "PK", "SK"
 GSI1, GSI1PK, GSI1SK = "GSI1", "GSI1PK", "GSI1SK"  # review queue by status, priority order
@@ -129,3 +131,28 @@ def delivery_key(webhook_id: str, at: datetime, event_id: str, attempt: int) -> 
 
 def delivered_key(webhook_id: str, event_id: str) -> dict[str, str]:
     return {PK: webhook_pk(webhook_id), SK: f"{DONE_PREFIX}{event_id}"}
+
+
+def claim_index_keys(claim: Claim) -> dict[str, str | None]:
+    """GSI keys of a claim in its current state (None = not in that index)."""
+    published = claim.status is ClaimStatus.PUBLISHED and claim.published_at is not None
+    # GSI2 is overloaded: the published feed, or (never both) the assignee's active claims.
+    assigned = claim.assignee is not None and claim.status in (
+        ClaimStatus.QUEUED,
+        ClaimStatus.IN_REVIEW,
+    )
+    gsi2pk: str | None = None
+    gsi2sk: str | None = None
+    if published and claim.published_at:
+        gsi2pk, gsi2sk = PUBLISHED_PK, published_sk(claim.published_at, claim.id)
+    elif assigned and claim.assignee:
+        gsi2pk = assigned_pk(claim.assignee)
+        gsi2sk = queue_sk(claim.score, claim.created_at, claim.id)
+    return {
+        GSI1PK: queue_pk(claim.status.value),
+        GSI1SK: queue_sk(claim.score, claim.created_at, claim.id),
+        GSI2PK: gsi2pk,
+        GSI2SK: gsi2sk,
+        GSI3PK: document_claims_pk(claim.document_id),
+        GSI3SK: document_claims_sk(claim.start, claim.id),
+    }

@@ -165,7 +165,7 @@ def test_the_sweeper_requeues_a_document_stuck_in_received(services: Services) -
     # GIVEN a document written long enough ago and never queued
     doc = _stored_document(services)
     old = utcnow() - timedelta(seconds=services.settings.stuck_after_seconds + 60)
-    services.repository.set_document_status(doc.id, DocumentStatus.RECEIVED, now=old)  # type: ignore[call-arg]
+    services.repository.set_document_status(doc.id, DocumentStatus.RECEIVED, now=old)
     # WHEN the scheduled sweeper runs  THEN it is on the documents queue
     response = _handler("sweeper")(scheduled_event(), lambda_context("SweeperFunction"))
     assert response == {"requeued": 1, "failed": 0}

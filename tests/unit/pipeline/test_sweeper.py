@@ -20,7 +20,7 @@ TEXT = "Unemployment fell to 3.9% in March, the lowest rate in two years."
 def _stuck(services: Services, status: DocumentStatus = DocumentStatus.EXTRACTING) -> Document:
     doc, _ = services.repository.put_document(Document(id=document_id(TEXT), text=TEXT))
     long_ago = utcnow() - timedelta(hours=2)
-    return services.repository.set_document_status(doc.id, status, now=long_ago)  # type: ignore[call-arg]
+    return services.repository.set_document_status(doc.id, status, now=long_ago)
 
 
 def _queued_ids(services: Services) -> list[str]:
@@ -83,8 +83,8 @@ def test_a_requeue_restarts_the_stuck_clock(services: Services) -> None:
 def test_two_sweepers_racing_count_and_queue_a_document_once(services: Services) -> None:
     doc = _stuck(services)
     cutoff = utcnow() - timedelta(minutes=30)
-    first = services.repository.record_requeue(doc.id, STUCK_STATUSES, cutoff)  # type: ignore[attr-defined]
-    second = services.repository.record_requeue(doc.id, STUCK_STATUSES, cutoff)  # type: ignore[attr-defined]
+    first = services.repository.record_requeue(doc.id, STUCK_STATUSES, cutoff)
+    second = services.repository.record_requeue(doc.id, STUCK_STATUSES, cutoff)
     assert first is not None and first.requeues == 1
     assert second is None
 

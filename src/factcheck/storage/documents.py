@@ -1,0 +1,189 @@
+"""Documents: written if absent (content-hash ids make re-submission idempotent), then moved
+through received -> extracting -> extracted/failed by conditional updates; a GSI2 partition
+per status, ordered by last update, finds the stuck ones for the sweeper."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from factcheck.domain.errors import (
+    Conflict,
+    DocumentTooLarge,
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+)
+from factcheck.domain.models import Document, DocumentStatus
+from factcheck.storage import keys
+from factcheck.storage.base import Store
+from factcheck.storage.client import MAX_ATTEMPTS, ConditionFailed, resolve_now
+from factcheck.storage.codec import serialise, to_attr, to_model
+from factcheck.storage.expressions import Expr
+
+MAX_ITEM_BYTES = 380_000  # DynamoDB's hard limit is 400 KB per item
+
+
+def document_item(doc: Document) -> dict[str, Any]:
+    return {
+        **keys.document_key(doc.id),
+        keys.TYPE: "document",
+        keys.GSI2PK: keys.document_status_pk(doc.status.value),
+        keys.GSI2SK: keys.iso(doc.updated_at),
+        **doc.model_dump(),
+    }
+
+
+class Documents(Store):
+    """Documents: written once, then a conditional status machine the pipeline drives."""
+
+    def put_document(self, doc: Document) -> tuple[Document, bool]:
+        """Write if absent. Returns (stored document, created). Raises DocumentTooLarge."""
+        size = len(doc.text.encode("utf-8"))
+        limit = self.settings.max_document_bytes
+        if size > limit:
+            raise DocumentTooLarge(
+                f"the document has {size} bytes of text; the limit is {limit}",
+                size=size,
+                limit=limit,
+            )
+        attrs = document_item(doc)
+        encoded = json.dumps(to_attr(attrs), default=str).encode("utf-8")
+        if len(encoded) > MAX_ITEM_BYTES:
+            raise DocumentTooLarge(
+                f"the document with its metadata is {len(encoded)} bytes; the limit is "
+                f"{MAX_ITEM_BYTES}",
+                size=len(encoded),
+                limit=MAX_ITEM_BYTES,
+            )
+        try:
+            self.db.call(
+                "put_item",
+                TableName=self.db.name,
+                Item=serialise(attrs),
+                ConditionExpression="attribute_not_exists(PK)",
+            )
+        except ConditionFailed:
+            return self.get_document(doc.id), False
+        return doc, True
+
+    def get_document(self, doc_id: str) -> Document:
+        item = self.db.get(keys.document_key(doc_id))
+        if item is None:
+            raise NotFound(f"document {doc_id} not found", id=doc_id)
+        return to_model(Document, item)
+
+    def set_document_status(
+        self,
+        doc_id: str,
+        to: DocumentStatus,
+        *,
+        expected: Iterable[DocumentStatus] | None = None,
+        claim_count: int | None = None,
+        error: str | None = None,
+        now: datetime | None = None,
+    ) -> Document:
+        """Conditional status change; raises IllegalTransition when not in `expected`.
+
+        `error` is kept when moving to `failed` and cleared on any other status.
+        """
+        allowed = None if expected is None else [DocumentStatus(s) for s in expected]
+        if allowed is not None and not allowed:
+            raise InvalidInput("expected must name at least one status", field="expected")
+        at = resolve_now(now)
+        expr = Expr()
+        sets: dict[str, Any] = {
+            "status": to.value,
+            "updated_at": at,
+            keys.GSI2PK: keys.document_status_pk(to.value),
+            keys.GSI2SK: keys.iso(at),
+        }
+        if claim_count is not None:
+            sets["claim_count"] = claim_count
+        if error is not None:
+            sets["error"] = error
+        elif to is not DocumentStatus.FAILED:
+            sets["error"] = None
+        if to is DocumentStatus.RECEIVED:
+            sets["requeues"] = 0  # back to the start: the sweeper's count starts again
+        update = "SET " + ", ".join(f"{expr.name(k)} = {expr.value(v)}" for k, v in sets.items())
+        condition = f"attribute_exists({expr.name(keys.PK)})"
+        if allowed is not None:
+            options = ", ".join(expr.value(s.value) for s in allowed)
+            condition += f" AND {expr.name('status')} IN ({options})"
+        for _ in range(MAX_ATTEMPTS):
+            try:
+                return self._update_document(doc_id, update, condition, expr)
+            except ConditionFailed as e:
+                current = self.get_document(doc_id)  # NotFound when it does not exist
+                if allowed is not None and current.status not in allowed:
+                    raise IllegalTransition(
+                        f"document {doc_id} is {current.status.value}, expected "
+                        f"{' or '.join(s.value for s in allowed)}",
+                        id=doc_id,
+                        status=current.status.value,
+                    ) from e
+                # it was meanwhile moved into an expected status: try again
+        raise Conflict(f"document {doc_id} kept changing; try again", id=doc_id)
+
+    def stuck_documents(
+        self, statuses: Iterable[DocumentStatus], older_than: datetime
+    ) -> list[Document]:
+        """Documents in `statuses` not updated since `older_than` (Query on GSI2), oldest first."""
+        found: list[Document] = []
+        for status in dict.fromkeys(DocumentStatus(s) for s in statuses):
+            expr = Expr()
+            pk = expr.name(keys.GSI2PK)
+            sk = expr.name(keys.GSI2SK)
+            items = self.db.query_all(
+                IndexName=keys.GSI2,
+                KeyConditionExpression=(
+                    f"{pk} = {expr.value(keys.document_status_pk(status.value))} "
+                    f"AND {sk} < {expr.value(keys.iso(resolve_now(older_than)))}"
+                ),
+                **expr.params(),
+            )
+            found.extend(to_model(Document, i) for i in items)
+        return sorted(found, key=lambda d: (d.updated_at, d.id))
+
+    def record_requeue(
+        self,
+        doc_id: str,
+        statuses: Iterable[DocumentStatus],
+        older_than: datetime,
+        *,
+        now: datetime | None = None,
+    ) -> Document | None:
+        """One conditional UpdateItem: two sweepers never both count (and queue) one document."""
+        at = resolve_now(now)
+        expr = Expr()
+        options = ", ".join(expr.value(DocumentStatus(s).value) for s in statuses)
+        condition = (
+            f"{expr.name('status')} IN ({options}) "
+            f"AND {expr.name(keys.GSI2SK)} < {expr.value(keys.iso(resolve_now(older_than)))}"
+        )
+        requeues = expr.name("requeues")
+        update = (
+            f"SET {requeues} = if_not_exists({requeues}, {expr.value(0)}) + {expr.value(1)}, "
+            f"{expr.name('updated_at')} = {expr.value(at)}, "
+            f"{expr.name(keys.GSI2SK)} = {expr.value(keys.iso(at))}"
+        )
+        try:
+            return self._update_document(doc_id, update, condition, expr)
+        except ConditionFailed:
+            return None
+
+    def _update_document(self, doc_id: str, update: str, condition: str, expr: Expr) -> Document:
+        """One conditional UpdateItem of a document; the document after it (or ConditionFailed)."""
+        resp = self.db.call(
+            "update_item",
+            TableName=self.db.name,
+            Key=serialise(keys.document_key(doc_id)),
+            UpdateExpression=update,
+            ConditionExpression=condition,
+            ReturnValues="ALL_NEW",
+            **expr.params(),
+        )
+        return to_model(Document, resp["Attributes"])
