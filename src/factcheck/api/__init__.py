@@ -27,6 +27,7 @@ from factcheck.api import (
 from factcheck.api.auth import BEARER_SCHEME
 from factcheck.api.errors import ErrorSchema, register_error_handlers
 from factcheck.api.health import package_version
+from factcheck.api.openapi_spec import GeneratorFriendlyPlugin, OperationIds
 from factcheck.api.services import Services
 from factcheck.settings import Settings, get_settings
 from factcheck.storage.repository import Repository
@@ -64,6 +65,8 @@ def _spec_options() -> dict[str, Any]:
             "description": API_DESCRIPTION,
             "license": {"name": "Apache-2.0"},
         },
+        # The spec is served by the deployment it describes: relative to where it was read.
+        "servers": [{"url": "/", "description": "this deployment"}],
         "components": {
             "securitySchemes": {
                 BEARER_SCHEME: {
@@ -96,7 +99,13 @@ def create_app(
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["factcheck"] = Services(settings, repository, queues)
 
-    api = Api(app)
+    api = Api(
+        app,
+        spec_kwargs={
+            "marshmallow_plugin": GeneratorFriendlyPlugin(),
+            "extra_plugins": [OperationIds()],
+        },
+    )
     for module in (documents, claims, claim_reviews, exports, webhooks, health):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.blp)
