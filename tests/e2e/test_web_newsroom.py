@@ -139,7 +139,12 @@ def test_a_repeated_claim_shows_checked_before_and_is_marked_a_duplicate(
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#claim-sentence")).to_have_text(repeat["text"])
 
-    # THEN it says it was checked before: the earlier claim, its verdict, its ClaimReview
+    # THEN the page offers what the API allows (marking it a duplicate among it)
+    offered = web.expect_offers_exactly_what_the_api_allows(
+        reviewer, web_stack, repeat["id"], web_stack.info["tokens"]["reviewer"]
+    )
+    assert "mark_duplicate" in offered
+    # AND it says it was checked before: the earlier claim, its verdict, its ClaimReview
     card = page.locator("#checked-before-card")
     expect(card).to_be_visible()
     expect(card.get_by_role("heading", name="Checked before")).to_be_visible()
@@ -233,10 +238,13 @@ def test_assign_my_queue_search_and_exports(
     expect(page.locator("#claim-history")).to_contain_text("assigned")
     steps.shot(editor, "assigned")
 
-    # AND the queue row shows the assignee
+    # AND the queue row shows the assignee and the article the claim comes from
     page.get_by_role("link", name="Back to the queue").click()
     row = page.locator(f'#queue-rows tr[data-claim-id="{target["id"]}"]')
     expect(row.locator("td.assignee")).to_have_text(name_two)
+    expect(row.locator("td.article")).to_have_text(web.SEED_TITLE)
+    # ("my queue" is for reviewers: an editor assigns, they are not offered it)
+    expect(page.get_by_label("Only assigned to me")).to_be_hidden()
 
     # WHEN the editor downloads the CSV export
     with page.expect_download() as download_info:

@@ -205,6 +205,33 @@ def sign_in(steps: Steps, session: Session, token: str, role: str) -> None:
     steps.shot(session, f"signed-in-{role}")
 
 
+SEED_TITLE = "For a Trump–Putin Summit, Small Victories Can Turn Into Big Wins"
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def expect_offers_exactly_what_the_api_allows(
+    session: Session, stack: RunningStack, claim_id: str, token: str
+) -> list[str]:
+    """The claim view's visible controls are the claim's allowed_actions for this user
+    (waits, up to the browser tests' timeout, for the page to show them)."""
+    response = requests.get(
+        f"{stack.api}/claims/{claim_id}", headers={"Authorization": f"Bearer {token}"}, timeout=5
+    )
+    response.raise_for_status()
+    allowed = sorted(response.json()["allowed_actions"])
+    controls = session.page.locator("#claim-body [data-action]:visible")
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while True:
+        shown = sorted(set(controls.evaluate_all("nodes => nodes.map(n => n.dataset.action)")))
+        if shown == allowed:
+            return allowed
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"waited for {session.name}'s page to offer exactly {allowed}; it offers {shown}"
+            )
+        time.sleep(0.1)
+
+
 # -- tests ------------------------------------------------------------------------------
 
 
@@ -283,17 +310,48 @@ def test_a_claim_goes_from_the_queue_to_published_in_the_browser(
     expect(page.locator("#claim-history li")).to_have_count(1)  # created
     steps.shot(reviewer, "claim")
 
-    # WHEN they lease it
-    page.get_by_role("button", name="Lease this claim").click()
-    expect(page.locator("#lease-text")).to_contain_text("Leased by you until")
-    expect(page.locator("#claim-status")).to_have_text("In review")
-    steps.shot(reviewer, "leased")
+    # AND the page offers what the API allows a reviewer on a queued claim (lease it...)
+    offered = expect_offers_exactly_what_the_api_allows(
+        reviewer, web_stack, top["id"], tokens["reviewer"]
+    )
+    assert "lease" in offered and "give_verdict" not in offered
 
-    # THEN a second reviewer, on a narrow screen, sees it as taken and cannot take it
+    # GIVEN a second reviewer, on a narrow screen, who opens the same claim while it is free
     name_two, token_two = second_reviewer
     other = steps.open("reviewer-two", width=390, height=844)
     sign_in(steps, other, token_two, "reviewer")
     expect(other.page.locator("#who-name")).to_have_text(name_two)
+    other.page.locator(f'#queue-rows tr[data-claim-id="{top["id"]}"]').get_by_role("link").click()
+    expect(other.page.locator("#lease-text")).to_have_text("Free: nobody is reviewing this claim.")
+    expect(other.page.get_by_role("button", name="Lease this claim")).to_be_visible()
+
+    # WHEN the first reviewer leases it
+    page.get_by_role("button", name="Lease this claim").click()
+    expect(page.locator("#lease-text")).to_contain_text("Leased by you until")
+    expect(page.locator("#claim-status")).to_have_text("In review")
+    offered = expect_offers_exactly_what_the_api_allows(
+        reviewer, web_stack, top["id"], tokens["reviewer"]
+    )
+    assert {"release", "add_source", "give_verdict"} <= set(offered)
+    # (the lease's expiry in the history is written like every other time, not as ISO 8601)
+    expect(page.locator("#claim-history")).to_contain_text("lease expires at")
+    expect(page.locator("#claim-history")).not_to_contain_text(ISO_TIME)
+    steps.shot(reviewer, "leased")
+
+    # THEN the second reviewer, whose page still offers the lease, is refused by the API,
+    # and their page then shows it taken and offers nothing of the review
+    other.page.get_by_role("button", name="Lease this claim").click()
+    expect(other.page.locator("#alert")).to_be_visible()
+    expect(other.page.locator("#alert-text")).to_contain_text("leased to local-reviewer")
+    expect(other.page.locator("#alert-text")).to_contain_text("409 lease_conflict")
+    expect(other.page.locator("#lease-text")).to_contain_text("Taken: leased by local-reviewer")
+    expect(other.page.get_by_role("button", name="Lease this claim")).to_be_hidden()
+    expect(other.page.locator("#source-form")).to_be_hidden()
+    expect(other.page.locator("#verdict-form")).to_be_hidden()
+    expect_offers_exactly_what_the_api_allows(other, web_stack, top["id"], token_two)
+    steps.shot(other, "lease-refused")
+    # AND their queue shows who holds it
+    other.page.get_by_role("link", name="Back to the queue").click()
     expect(other.page.locator(f'#queue-rows tr[data-claim-id="{top["id"]}"]')).to_have_count(0)
     other.page.get_by_label("Status").select_option("in_review")
     taken_row = other.page.locator(f'#queue-rows tr[data-claim-id="{top["id"]}"]')
@@ -301,15 +359,6 @@ def test_a_claim_goes_from_the_queue_to_published_in_the_browser(
     width = other.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"the narrow page scrolls sideways: {width}"
     steps.shot(other, "sees-taken-in-queue")
-    taken_row.get_by_role("link").click()
-    expect(other.page.locator("#lease-text")).to_contain_text("Taken: leased by local-reviewer")
-    expect(other.page.locator("#source-form")).to_be_hidden()
-    expect(other.page.locator("#verdict-form")).to_be_hidden()
-    other.page.get_by_role("button", name="Lease this claim").click()
-    expect(other.page.locator("#alert")).to_be_visible()
-    expect(other.page.locator("#alert-text")).to_contain_text("leased to local-reviewer")
-    expect(other.page.locator("#alert-text")).to_contain_text("409 lease_conflict")
-    steps.shot(other, "lease-refused")
 
     # WHEN the reviewer adds a source, first with a bad URL
     page.get_by_label("URL").fill("not a url")
@@ -353,12 +402,22 @@ def test_a_claim_goes_from_the_queue_to_published_in_the_browser(
     expect(page.locator("#verdict-form")).to_be_hidden()
     steps.shot(reviewer, "verdict-given")
 
-    # THEN an editor approves it
+    # THEN an editor lands on what awaits their approval, the claim and its article listed
     editor = steps.open("editor")
     sign_in(steps, editor, tokens["editor"], "editor")
-    editor.page.get_by_label("Status").select_option("reviewed")
-    editor.page.locator(f'#queue-rows tr[data-claim-id="{top["id"]}"]').get_by_role("link").click()
+    expect(editor.page.locator("#queue-title")).to_have_text("Awaiting approval")
+    expect(editor.page.get_by_label("Status")).to_have_value("reviewed")
+    expect(editor.page.get_by_label("Only assigned to me")).to_be_hidden()
+    to_approve = editor.page.locator(f'#queue-rows tr[data-claim-id="{top["id"]}"]')
+    expect(to_approve.locator("td.article")).to_have_text(SEED_TITLE)
+    steps.shot(editor, "awaiting-approval")
+    # AND approves it
+    to_approve.get_by_role("link").click()
     expect(editor.page.locator("#editor-card")).to_be_visible()
+    offered = expect_offers_exactly_what_the_api_allows(
+        editor, web_stack, top["id"], tokens["editor"]
+    )
+    assert "approve" in offered
     steps.shot(editor, "to-approve")
     editor.page.get_by_role("button", name="Approve and publish").click()
     expect(editor.page.locator("#claim-status")).to_have_text("Published")
@@ -381,10 +440,12 @@ def test_the_queue_pages_with_the_api_cursor_and_api_errors_are_shown(
 ) -> None:
     from playwright.sync_api import expect
 
-    # GIVEN an editor on the queue, ten claims a page
+    # GIVEN an editor on the queue of claims waiting for review, ten claims a page
     editor = steps.open("editor")
     page = editor.page
     sign_in(steps, editor, web_stack.info["tokens"]["editor"], "editor")
+    page.get_by_label("Status").select_option("queued")
+    expect(page.locator("#queue-title")).to_have_text("Review queue")
     page.get_by_label("Per page").select_option("10")
     expect(page.locator("#queue-rows tr")).to_have_count(10)
     first_page = page.locator("#queue-rows tr").evaluate_all(

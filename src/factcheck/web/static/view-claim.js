@@ -96,21 +96,26 @@ function renderText(claim) {
   list(ui.reasons, reasons, ([name, weight]) => el("li", { text: `${words(name)} (${Number(weight).toFixed(2)})` }));
 }
 
-/** Who holds the lease and until when, in the server's words and times. */
-function leaseSentence(claim, mayLease) {
+/** Who holds the lease and until when, in the server's times; whether it still counts is
+ * read from what the server allows (a holder who may not give the verdict has let it run out). */
+function leaseSentence(claim, can) {
   const until = formatDateTime(claim.lease_expires_at);
+  const mayLease = can.has("lease");
   if (claim.status === "queued") return "Free: nobody is reviewing this claim.";
   if (claim.status !== "in_review") return `Not leasable: the claim is ${statusLabel(claim.status)}.`;
+  if (claim.lease_holder === me() && mayLease && !can.has("give_verdict")) {
+    return `Your lease ran until ${until}: renew it to go on.`;
+  }
   if (claim.lease_holder === me()) return `Leased by you until ${until}.`;
   if (mayLease) return `Leased by ${claim.lease_holder} until ${until}; you may take it over.`;
   return `Taken: leased by ${claim.lease_holder} until ${until}.`;
 }
 
 function renderLease(claim) {
-  const mayLease = allowed(claim).has("lease");
+  const can = allowed(claim);
   const mine = claim.status === "in_review" && claim.lease_holder === me();
-  setText(ui.leaseText, leaseSentence(claim, mayLease));
-  ui.leaseText.className = claim.status === "in_review" && !mine && !mayLease ? "taken" : "";
+  setText(ui.leaseText, leaseSentence(claim, can));
+  ui.leaseText.className = claim.status === "in_review" && !mine && !can.has("lease") ? "taken" : "";
   setText(ui.leaseTake, mine ? "Renew lease" : "Lease this claim");
   const notes = [];
   if (claim.comment) notes.push(`Editor's comment: ${claim.comment}`);

@@ -4,7 +4,7 @@
 
 import { describe, request } from "./api.js";
 import { claimLink, clearFieldErrors, el, formValues, refs, setText, show, timeEl } from "./dom.js";
-import { age, score, statusLabel } from "./format.js";
+import { age, formatDateTime, score, statusLabel } from "./format.js";
 import * as exportCard from "./export.js";
 import { attempt, can, me } from "./session.js";
 import { FRESH_QUEUE, get, update } from "./store.js";
@@ -91,15 +91,10 @@ function statusCell(claim) {
     // claim view's business (its allowed_actions), not a guess from this browser's clock.
     const mine = claim.lease_holder === me();
     const who = mine ? "leased by you" : `taken by ${claim.lease_holder}`;
-    const until = claim.lease_expires_at ? ` until ${timeOnly(claim.lease_expires_at)}` : "";
+    const until = claim.lease_expires_at ? ` until ${formatDateTime(claim.lease_expires_at)}` : "";
     cell.append(" ", el("span", { className: mine ? "lease mine" : "lease taken", text: `${who}${until}` }));
   }
   return cell;
-}
-
-function timeOnly(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleTimeString([], { timeStyle: "short" });
 }
 
 function articleText(doc, id) {
@@ -161,6 +156,7 @@ async function fillArticles(items) {
       }
     }),
   );
+  if (!get().token) return; // signed out meanwhile: keep nothing read with that token
   update({ documents: { ...get().documents, ...found } });
   for (const cell of ui.rows.querySelectorAll("td.article[data-document-id]")) renderArticle(cell);
 }
