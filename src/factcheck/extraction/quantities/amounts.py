@@ -33,8 +33,9 @@ _MONEY_PREFIX = re.compile(
     rf"(?:\s+({CUR_WORD}))?",
     re.I,
 )
-_MONEY_SUFFIX = re.compile(rf"({NUM})(?:{DASH}({NUM}))?\s+({CUR_WORD})", re.I)
+_MONEY_SUFFIX = re.compile(rf"({NUM})(?:{DASH}({NUM}))?[\s-]+({CUR_WORD})", re.I)
 _SCALE_END = re.compile(SCALE + "$")
+_WEIGHT_AFTER = re.compile(r"\s*(?:\(\s*[0-9][0-9.,]*\s*(?:kilos?|kg|kilograms?)\b|of\b)", re.I)
 
 
 def money(sentence: str) -> Iterator[Found]:
@@ -42,6 +43,8 @@ def money(sentence: str) -> Iterator[Found]:
         unit = CURRENCIES.get(m.group(1).strip().lower(), "USD")
         yield from _money_found(sentence, m, m.group(2), m.group(3), unit)
     for m in _MONEY_SUFFIX.finditer(sentence):
+        if m.group(3).lower() == "pounds" and _WEIGHT_AFTER.match(sentence, m.end()):
+            continue  # "475 pounds (215.5 kilos) of cocaine": a weight
         unit = CURRENCIES.get(re.sub(r"\s+", " ", m.group(3).lower()), "USD")
         yield from _money_found(sentence, m, m.group(1), m.group(2), unit)
 

@@ -17,7 +17,7 @@ from factcheck.extraction.quantities.numbers import (
     CUR_PREFIX,
     CURRENCIES,
     DIG_NUM,
-    LONG_MONTHS,
+    MONTHS,
     NUM,
     SCALE,
     SCALES,
@@ -28,14 +28,21 @@ from factcheck.extraction.quantities.numbers import (
 from factcheck.extraction.quantities.units import unit_after
 
 _OPERAND = rf"(?:{CUR_PREFIX}\s?)?{NUM}(?:\s*(?:%|percent\b|per\s+cent\b))?"
+# The counted noun right after the first value: "from 310 cases per day to 462".
+_NOUN = r"(?:\s+(?!(?:in|on|at|by|during|last|this|that|a|an|the|to|and|or)\b)[a-z]+"
+_NOUN += r"(?:\s+(?:per|a|an|each|every)\s+[a-z]+)?)?"
+# A time between the two values: "from 820 in 2019 to 1,650", "from 54% in November to 35%".
 _ANCHOR = (
-    rf"(?:\s+(?:in|during)\s+(?:(?:{LONG_MONTHS})\s+)?({YEAR})|"
+    rf"(?:\s+(?:in|during|on|by)\s+(?:(?:(?:{MONTHS})\.?\s+)?({YEAR})|(?:{MONTHS})\b\.?|"
+    r"the\s+(?:first|second|third|fourth|last|previous)\s+(?:year|month|week|quarter|half))|"
     r"\s+(?:last|this|that|a|the\s+previous)\s+(?:year|month|week|quarter)"
     r"(?:\s+(?:earlier|before|ago))?)?"
 )
-_FROM_TO = re.compile(rf"\bfrom\s+({_OPERAND}){_ANCHOR},?\s+to\s+({_OPERAND})", re.I)
+_FROM_TO = re.compile(rf"\bfrom\s+({_OPERAND})({_NOUN}){_ANCHOR},?\s+to\s+({_OPERAND})", re.I)
 _TO_FROM = re.compile(
-    rf"\bto\s+({_OPERAND}){_ANCHOR},?\s+(?:from|compared\s+(?:with|to))\s+({_OPERAND})", re.I
+    rf"\bto\s+({_OPERAND})({_NOUN}){_ANCHOR},?\s+(?:from|compared\s+(?:with|to))\s+"
+    rf"({_OPERAND})",
+    re.I,
 )
 _UP_FROM = re.compile(rf"({_OPERAND}),?\s+(?:up|down)\s+from\s+({_OPERAND})", re.I)
 _CHANGE_CUE = re.compile(
@@ -65,11 +72,17 @@ def _operand(text: str) -> tuple[float | None, str | None, bool]:
 
 
 def _change(
-    sentence: str, m: re.Match[str], from_s: str, to_s: str, year_group: int, cued: bool
+    sentence: str,
+    m: re.Match[str],
+    from_s: str,
+    to_s: str,
+    year_group: int | None,
+    cued: bool,
+    noun: str | None = None,
 ) -> Iterator[Found]:
     if looks_like_year(from_s) or looks_like_year(to_s):
         return  # "from 2014 to 2022" is a year range
-    year_start = m.start(year_group) if m.group(year_group) else -1
+    year_start = m.start(year_group) if year_group and m.group(year_group) else -1
     if not cued and year_start < 0 and not _CHANGE_CUE.search(sentence[: m.start()]):
         return
     (low, low_unit, low_scaled), (high, high_unit, high_scaled) = _operand(from_s), _operand(to_s)
@@ -79,9 +92,9 @@ def _change(
         base = parse_number(_SCALE_END.sub("", to_s.strip()).lstrip("$€£¥ ")) or high
         if low <= base * 10:
             low *= high / base  # "from 1.2 to 1.5 billion": the scale is both ends'
-    unit = low_unit or high_unit or unit_after(sentence, m.end())
+    unit = low_unit or high_unit or unit_after(sentence, m.end()) or noun
     inner: tuple[Found, ...] = ()
-    if year_start >= 0:
+    if year_group and year_start >= 0:
         year = float(m.group(year_group))
         inner = (found(year_start, m.end(year_group), sentence, "year", year, year, None),)
     outer = found(m.start(), m.end(), sentence, "change", low, high, unit)
@@ -90,12 +103,14 @@ def _change(
 
 def changes(sentence: str) -> Iterator[Found]:
     for m in _FROM_TO.finditer(sentence):
-        yield from _change(sentence, m, m.group(1), m.group(3), 2, cued=False)
+        noun = unit_after(m.group(2), 0) if m.group(2) else None
+        yield from _change(sentence, m, m.group(1), m.group(4), 3, cued=False, noun=noun)
     for m in _TO_FROM.finditer(sentence):
         if _CHANGE_CUE.search(sentence[: m.start()]):
-            yield from _change(sentence, m, m.group(3), m.group(1), 2, cued=True)
+            noun = unit_after(m.group(2), 0) if m.group(2) else None
+            yield from _change(sentence, m, m.group(4), m.group(1), 3, cued=True, noun=noun)
     for m in _UP_FROM.finditer(sentence):
-        yield from _change(sentence, m, m.group(2), m.group(1), 0, cued=True)
+        yield from _change(sentence, m, m.group(2), m.group(1), None, cued=True)
 
 
 _VAGUE = re.compile(
@@ -141,12 +156,32 @@ def ranges(sentence: str) -> Iterator[Found]:
         )
 
 
+# A number after one of these names a thing ("Level 3", "Section 8", "US 1"), not a count.
+_LABEL_BEFORE = re.compile(
+    r"\b(?:level|section|region|route|highway|interstate|us|no|number|article|chapter|phase|"
+    r"stage|room|gate|platform|terminal|ward|district|category|tier|zone|grade|class|version|"
+    r"season|episode|channel|flight|line|page|row|item|rule|amendment|part|title|volume|"
+    r"issue|covid|figure|table|step|lane|pier|unit|apartment|suite|block|floor|bill|"
+    r"proposition|prop|question|measure|ballot|resolution|order)\.?\s*$",
+    re.I,
+)
+
+
+def labelled(sentence: str, start: int) -> bool:
+    """True when the number at `start` is a label ("Level 3"), not an amount."""
+    return _LABEL_BEFORE.search(sentence, max(0, start - 16), start) is not None
+
+
 def counts(sentence: str) -> Iterator[Found]:
     for m in re.finditer(NUM, sentence, re.I):
         value = parse_number(m.group(0))
-        if value is None:
-            continue
+        if value is None or labelled(sentence, m.start()):
+            continue  # "Level 3", "Section 8": a label, not an amount
+        if m.group(0).split()[0].lower() in SCALES:
+            continue  # a lone "million" left over from "1.2-billion-yuan"
         unit = unit_after(sentence, m.end())
+        if unit is None and sentence[m.end() : m.end() + 1].isalpha():
+            continue  # "7News", "G7s": a name, not a count
         is_words = not m.group(0)[:1].isdigit()
         if is_words and (value <= 1 or (unit is None and value < 100)):
             continue  # "one of the", "two" alone: not a statistic

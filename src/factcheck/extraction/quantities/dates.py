@@ -17,7 +17,7 @@ from factcheck.extraction.quantities.units import unit_after
 
 _CLOCK = re.compile(
     r"\b(?:[0-9]{1,2}(?::[0-9]{2})?\s*(?:-|–|to|and)\s*)?"
-    r"[0-9]{1,2}(?::[0-9]{2})?\s?\.?[ap]\.?m\b\.?|\b[0-9]{1,2}:[0-9]{2}\b",
+    r"[0-9]{1,2}(?::[0-9]{2})?\s?\.?[ap]\.?m\b\.?|\b[0-9]{1,2}:[0-9]{2}(?:\s?hrs\b|\b)",
     re.I,
 )
 # "April 7, 1840", "Nov. 8", "June 13 to 17"
@@ -35,13 +35,17 @@ _DAY_MONTH = re.compile(
 _DECADE = re.compile(r"(?<![\w$€£.,])(1[5-9][0-9]|20[0-9])0['’]?s\b")
 _YEAR_RANGE = re.compile(
     rf"\bbetween\s+({YEAR})\s+and\s+({YEAR})|"
-    rf"({YEAR})\s*(?:-|–|—|to|through|until)\s*({YEAR}|[0-9]{{2}}\b(?![.,]?[0-9]))"
+    rf"({YEAR})\s*(?:-|–|—|to|through|until)\s*({YEAR}|[0-9]{{2}}\b(?![.,]?[0-9]))",
+    re.I,
 )
 _YEAR = re.compile(YEAR)
+# 1500-1799 only where a year is announced ("in 1652", "a 1761 work"): else a number.
+_OLD_YEAR = re.compile(r"(?<![\w$€£.,])1[5-7][0-9]{2}(?![\w%]|,[0-9]|\.[0-9])")
+_OLD_YEAR_BEFORE = re.compile(r"\b(?:in|since|of|from|until|before|after|circa|an?|the)\s+$", re.I)
 _YEAR_PREP = re.compile(
     rf"\b(?:in|since|by|of|for|until|till|from|before|after|during|early|late|mid|year|"
     rf"fiscal|through|between|and|to|circa|around|spring|summer|autumn|fall|winter|"
-    rf"{MONTHS})\.?[\s-]*$",
+    rf"{MONTHS})\.?(?:\s+the)?[\s-]*$",
     re.I,
 )
 
@@ -74,5 +78,10 @@ def dates_and_years(sentence: str) -> Iterator[Found]:
     for m in _YEAR.finditer(sentence):
         before = sentence[max(0, m.start() - 20) : m.start()]
         if _YEAR_PREP.search(before) or unit_after(sentence, m.end()) is None:
+            y = float(m.group(0))
+            yield _year(sentence, m.start(), m.end(), y, y)
+    for m in _OLD_YEAR.finditer(sentence):
+        before = sentence[max(0, m.start() - 10) : m.start()]
+        if _OLD_YEAR_BEFORE.search(before) and unit_after(sentence, m.end()) is None:
             y = float(m.group(0))
             yield _year(sentence, m.start(), m.end(), y, y)

@@ -79,17 +79,17 @@ LONG_MONTHS = "january|february|march|april|june|july|august|september|october|n
 
 W_NUM = "|".join([*UNITS, *TENS, *SCALES, "dozen"])
 DIGITS = (
-    r"(?<![\w.,])(?-i:(?<![A-Z]-))(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+|[½¼¾⅓⅔])?"
+    r"(?<![\w.,])(?:(?<![A-Za-z]-)|(?<=to-))(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+|[½¼¾⅓⅔])?"
     r"(?![0-9])(?!(?:st|nd|rd|th)\b)"
 )
-SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:bn|mn|mln|tn|trn|k|m|b)\b)"
+SCALE = r"(?:[\s-]*(?:hundred|thousand|million|billion|trillion)\b|(?:bn|mn|mln|tn|trn|k|m|b)\b)"
 WORDS = rf"\b(?:{W_NUM})(?:(?:[\s-]+|(?<=hundred)\s+and\s+)(?:{W_NUM}))*\b"
 A_SCALE = r"\ban?\s+(?:dozen|hundred|thousand|million|billion|trillion)\b"
 NUM = rf"(?:{DIGITS}{SCALE}?|{A_SCALE}|{WORDS})"
 DIG_NUM = rf"(?:{DIGITS}{SCALE}?)"
 DASH = r"\s*(?:-|–|—|to)\s*"
 CUR_PREFIX = r"(?:US\$|\$|€|£|¥|(?:USD|EUR|GBP|JPY)\s?)"
-CUR_WORD = r"(?:dollars?|euros?|pounds(?:\s+sterling)?|yen|USD|EUR|GBP|JPY)\b"
+CUR_WORD = r"(?:dollars?|euros?|pounds(?:\s+sterling)?|yen|yuan|USD|EUR|GBP|JPY|CNY)\b"
 # A bare year: 1800-2099, not part of a longer number, an amount or a decimal.
 YEAR = r"(?<![\w$€£.,])(?:1[89][0-9]{2}|20[0-9]{2})(?![\w%]|,[0-9]|\.[0-9])"
 _YEAR_ONLY = re.compile(r"(?:1[89][0-9]{2}|20[0-9]{2})")
@@ -112,6 +112,8 @@ CURRENCIES: dict[str, str] = {
     "¥": "JPY",
     "jpy": "JPY",
     "yen": "JPY",
+    "yuan": "CNY",
+    "cny": "CNY",
 }
 
 
@@ -143,7 +145,7 @@ def parse_words(text: str) -> float | None:
     return total + current if seen else None
 
 
-_DIGIT_PHRASE = re.compile(r"\s*([0-9][0-9,]*(?:\.[0-9]+)?)([½¼¾⅓⅔]?)\s*([A-Za-z]*)\s*$")
+_DIGIT_PHRASE = re.compile(r"\s*([0-9][0-9,]*(?:\.[0-9]+)?)([½¼¾⅓⅔]?)[\s-]*([A-Za-z]*)\s*$")
 
 
 def parse_number(text: str) -> float | None:

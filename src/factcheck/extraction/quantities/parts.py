@@ -32,7 +32,7 @@ _HYPHENATED_FRACTION = re.compile(rf"\b(an?|{_NUMERATOR})-({_DENOM})\b(?!-)", re
 _HALF = re.compile(r"\bhalf\b(?!-)(?=\s+(?:of|the|their|its|his|her|our|all|those|these)\b)", re.I)
 # "more than half.", "nearly half,": half of something named before
 _HALF_ALONE = re.compile(
-    r"\b(?:than|least|about|around|nearly|almost|roughly)\s+(half)\b(?!-)(?=\s*(?:[,.;:)!?]|$))",
+    r"\b(?:than|least|about|around|nearly|almost|roughly)\s+(half)\b(?!-)(?=\s*(?:[,.;:)!?]|$)|\s+(?:by|in|since|from|over|compared)\b)",
     re.I,
 )
 _ONE_IN = re.compile(rf"({NUM})(?:\s+|-)(?:in|out\s+of)(?:\s+|-)({NUM})\b", re.I)
@@ -102,6 +102,7 @@ _TIME = "|".join(sorted(_TIME_UNITS, key=len, reverse=True))
 _AND_HALF = r"(?:\s+and\s+a\s+half)?"
 _DURATION = re.compile(
     rf"(?:\bbetween\s+({NUM})\s+and\s+|({NUM})\s*(?:-|–|—|to|or)\s*)?({NUM}){_AND_HALF}"
+    rf"(?:\s+(?:more|additional|extra|further|long|straight|consecutive|full))?"
     rf"(?:\s+|-)({_TIME})\b",
     re.I,
 )

@@ -43,6 +43,8 @@ MEASURES: frozenset[str] = _words(
     "acres hectares ha sq"
 )
 _LEAD = re.compile(r"[\s(]*(?:of\s+(?:the\s+|its\s+|their\s+|our\s+|his\s+|her\s+)?)?")
+# A unit written against the number: "22mm", "1.43°C", "5 °F".
+_GLUED = re.compile(r"\s?°\s?[CF]\b|[A-Za-z]+\b")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MAX_WORDS = 4
 
@@ -57,6 +59,10 @@ def is_plural_noun(word: str) -> bool:
 
 def unit_after(sentence: str, end: int) -> str | None:
     """The counted noun of the number ending at `end`, when it is plain; else None."""
+    glued = _GLUED.match(sentence, end)
+    if glued:
+        word = glued.group(0).replace(" ", "")
+        return word if word.startswith("°") or word.lower() in MEASURES else None
     lead = _LEAD.match(sentence, end)
     pos = lead.end() if lead else end
     if pos == end and pos < len(sentence) and not sentence[pos].isspace():
@@ -76,7 +82,7 @@ def unit_after(sentence: str, end: int) -> str | None:
         if gap is None:
             break  # punctuation, a number or the end: the phrase is over
         pos += gap.end()
-    for word in words:
+    for word in (w.rstrip("'’") for w in words):
         if word[:1].islower() and (is_plural_noun(word) or word.lower() in MEASURES):
             return word.lower()
     return None
