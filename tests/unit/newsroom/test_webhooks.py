@@ -248,3 +248,58 @@ def test_events_go_only_to_the_webhooks_subscribed_to_them(
     # AND a deleted webhook is gone
     assert client.delete(f"/webhooks/{extracted}", headers=as_user("ada-admin")).status_code == 204
     assert client.delete(f"/webhooks/{extracted}", headers=as_user("ada-admin")).status_code == 404
+
+
+# IPv6 addresses that carry a private or loopback IPv4 address inside them.
+WRAPPED_PRIVATE = [
+    ("6to4 of 127.0.0.1", "2002:7f00:1::"),
+    ("6to4 of 10.0.0.1", "2002:a00:1::1"),
+    ("6to4 of 169.254.169.254", "2002:a9fe:a9fe::"),
+    ("NAT64 of 127.0.0.1", "64:ff9b::7f00:1"),
+    ("NAT64 of 192.168.0.1", "64:ff9b::c0a8:1"),
+    ("local-use NAT64 of 10.0.0.1", "64:ff9b:1::a00:1"),
+    ("IPv4-mapped 127.0.0.1", "::ffff:127.0.0.1"),
+    ("IPv4-compatible 127.0.0.1", "::127.0.0.1"),
+    ("Teredo with client 10.0.0.1", "2001:0:4136:e378:8000:63bf:f5ff:fffe"),
+]
+
+
+@pytest.mark.parametrize(
+    "address", [a for _, a in WRAPPED_PRIVATE], ids=[n for n, _ in WRAPPED_PRIVATE]
+)
+def test_an_ipv6_address_wrapping_a_private_ipv4_address_is_refused(address: str) -> None:
+    def resolve(host: str, port: int, **_: Any) -> list[tuple[Any, ...]]:
+        return [(10, 1, 6, "", (address, port, 0, 0))]
+
+    with pytest.raises(InvalidInput, match="private"):
+        check_target("https://hooks.example/x", resolve=resolve)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["2002:5db8:d822::1", "64:ff9b::5db8:d822", "2606:2800:220:1:248:1893:25c8:1946"],
+    ids=["6to4 of a public address", "NAT64 of a public address", "plain public IPv6"],
+)
+def test_an_ipv6_address_wrapping_a_public_ipv4_address_is_allowed(address: str) -> None:
+    def resolve(host: str, port: int, **_: Any) -> list[tuple[Any, ...]]:
+        return [(10, 1, 6, "", (address, port, 0, 0))]
+
+    assert check_target("https://hooks.example/x", resolve=resolve) == [address]
+
+
+def test_a_literal_6to4_loopback_url_is_refused_at_registration(
+    mock_settings: Settings, repo: DynamoRepository, tokens: dict[str, str]
+) -> None:
+    client = create_app(mock_settings, repository=repo).test_client()
+    response = client.post(
+        "/webhooks",
+        json={
+            "url": "http://[2002:7f00:1::]/hook",
+            "secret": SECRET,
+            "events": ["claim.published"],
+        },
+        headers={"Authorization": f"Bearer {tokens['ada-admin']}"},
+    )
+    assert response.status_code == 422, response.get_json()
+    assert "url" in response.get_json()["errors"]
+    assert repo.list_webhooks() == []
