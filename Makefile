@@ -45,7 +45,7 @@ lint: $(STAMP) $(NPM_STAMP) ## ruff, mypy on src/, cfn-lint on the template, ESL
 	$(BIN)/mypy src
 	$(BIN)/lint-imports --no-cache --no-logo .importlinter
 	$(BIN)/cfn-lint template.yaml
-	node_modules/.bin/eslint --max-warnings=0 src/factcheck/web/static eslint.config.js
+	node_modules/.bin/eslint --max-warnings=0 src/factcheck/web/static tests/unit/web eslint.config.js
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests functions infra

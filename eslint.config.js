@@ -44,6 +44,10 @@ export default [
     },
   },
   {
+    files: ["tests/unit/web/**/*.mjs"],
+    languageOptions: { sourceType: "module", globals: { ...globals.node } },
+  },
+  {
     files: ["eslint.config.js"],
     languageOptions: { sourceType: "module", globals: { ...globals.node } },
   },

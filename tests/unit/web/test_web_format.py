@@ -1,0 +1,28 @@
+"""The page's pure JavaScript (format.js) under Node's own test runner (no packages)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+HERE = Path(__file__).parent
+
+
+def test_the_formatting_module_passes_its_node_tests() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed (the Makefile's lint needs it too)")
+    result = subprocess.run(
+        [node, "--test", str(HERE / "format.test.mjs")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "# fail 0" in result.stdout
