@@ -115,13 +115,12 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(html: str) -> str:
-    """Main text of an HTML page via trafilatura; this text is the one offsets index.
+    """Main text of an HTML page, one block (paragraph, heading, list item) per paragraph.
 
-    Comments and tables are left out (not prose). An empty string when nothing is found.
+    The same text `extract_html` returns as its source (`structure.structured_text`), so
+    offsets computed on either agree. Comments and tables are left out (not prose). An
+    empty string when nothing is found.
     """
-    import trafilatura  # heavy (lxml); imported only for HTML input
+    from factcheck.extraction.structure import structured_text
 
-    extracted = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_precision=True
-    )
-    return extracted or ""
+    return structured_text(html).source

@@ -1,19 +1,30 @@
-"""Check-worthy claims of one document: clean -> split -> score (one batch) -> keep -> dedupe.
+"""Check-worthy claims of one document: structure -> language -> split -> gate -> score -> select.
 
-Offsets index the text the caller passed for plain text. For HTML (`extract_html`, or
-`extract` on input that looks like HTML) they index the text trafilatura extracted, which
-`extract_document` returns alongside the claims.
+Offsets index `ExtractionResult.source`: the text the caller passed for plain text; for
+HTML, the article text rendered from trafilatura's structured output (`structure.py`).
+`ExtractionResult.sentences` holds every sentence of the document, scored, with the gate
+that kept it out or `selected=True`; `claims` is the selected ones, in document order.
+Selection (`select.py`): not gated, not a repeat, calibrated score >= threshold, and at
+most the per-article budget, best first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from factcheck.extraction.clean import html_to_text, looks_like_html
+from factcheck.extraction.clean import content_spans, looks_like_html
+from factcheck.extraction.gates import block_gate, group_gates, sentence_gate
 from factcheck.extraction.quantities import Quantity
 from factcheck.extraction.scorer import Scorer, SentenceScore, default_scorer
-from factcheck.extraction.sentences import Sentence, split_sentences
-from factcheck.ids import claim_id, document_id, normalise_text
+from factcheck.extraction.select import Selection, select
+from factcheck.extraction.sentences import Sentence, split_block, split_sentences
+from factcheck.extraction.structure import Block, Metadata, structured_text
+from factcheck.ids import claim_id, document_id
+
+OK = "ok"
+NO_TEXT = "no_text"
+UNSUPPORTED_LANGUAGE = "unsupported_language"
+MIN_LANGUAGE_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +41,10 @@ class ExtractedClaim:
     quantities: list[Quantity] = field(default_factory=list)
     context_before: str = ""
     context_after: str = ""
+    logit: float = 0.0
+    explanation: list[str] = field(default_factory=list)
+    gate: str | None = None
+    selected: bool = True
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dict (the CLI's and the pipeline's wire shape)."""
@@ -39,7 +54,11 @@ class ExtractedClaim:
             "start": self.start,
             "end": self.end,
             "score": self.score,
+            "logit": self.logit,
             "reasons": dict(self.reasons),
+            "explanation": list(self.explanation),
+            "gate": self.gate,
+            "selected": self.selected,
             "categories": list(self.categories),
             "quantities": [q.to_dict() for q in self.quantities],
             "context": {"before": self.context_before, "after": self.context_after},
@@ -50,16 +69,66 @@ class ExtractedClaim:
 
 @dataclass(frozen=True, slots=True)
 class ExtractionResult:
-    """The claims and the text their offsets index (the input, or HTML's extracted text)."""
+    """Claims, every sentence, the text their offsets index, a status and the page's metadata.
+
+    `status`: "ok", "no_text" (nothing readable) or "unsupported_language" (`language`
+    says which; no sentence is scored by the English model).
+    """
 
     source: str
     claims: list[ExtractedClaim]
     sentences: list[ExtractedClaim] = field(default_factory=list)
-    status: str = "ok"
+    status: str = OK
     language: str | None = None
+    metadata: Metadata = field(default_factory=Metadata)
+    words: int = 0
 
 
-def _claim(doc_id: str, sentences: list[Sentence], i: int, scored: SentenceScore) -> ExtractedClaim:
+def _segments(text: str, html: bool) -> tuple[str, list[Sentence], list[str | None], Metadata]:
+    """Source text, its sentences and each sentence's block-level gate."""
+    if not html:
+        plain = split_sentences(text, content_spans(text))
+        return text, plain, [None] * len(plain), Metadata()
+    doc = structured_text(text)
+    source = doc.source
+    texts = [source[b.start : b.end] for b in doc.blocks]
+    reasons = group_gates(
+        doc.blocks, [block_gate(b, t) for b, t in zip(doc.blocks, texts, strict=True)], texts
+    )
+    sentences: list[Sentence] = []
+    gates: list[str | None] = []
+    for block, reason in zip(doc.blocks, reasons, strict=True):
+        for start, end in _lines(source, block):
+            found = split_block(source, start, end)  # a line break always ends a sentence
+            sentences.extend(found)
+            gates.extend([reason] * len(found))
+    return source, sentences, gates, doc.metadata
+
+
+def _lines(source: str, block: Block) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = block.start
+    while start < block.end:
+        cut = source.find("\n", start, block.end)
+        end = block.end if cut < 0 else cut
+        spans.append((start, end))
+        start = end + 1
+    return spans
+
+
+def _language(source: str) -> str | None:
+    """The language when it is confidently not English, else None."""
+    from factcheck.extraction.language import SUPPORTED, detect
+
+    found = detect(source)
+    if found and found.language not in SUPPORTED and found.confidence >= MIN_LANGUAGE_CONFIDENCE:
+        return found.language
+    return None
+
+
+def _claim(
+    doc_id: str, sentences: list[Sentence], i: int, scored: SentenceScore, gate: str | None
+) -> ExtractedClaim:
     s = sentences[i]
     return ExtractedClaim(
         id=claim_id(doc_id, s.start, s.text),
@@ -72,7 +141,56 @@ def _claim(doc_id: str, sentences: list[Sentence], i: int, scored: SentenceScore
         quantities=scored.quantities,
         context_before=sentences[i - 1].text if i > 0 else "",
         context_after=sentences[i + 1].text if i + 1 < len(sentences) else "",
+        logit=scored.logit,
+        explanation=scored.explanation,
+        gate=gate,
+        selected=False,
     )
+
+
+def extract_document(
+    text: str,
+    *,
+    doc_id: str | None = None,
+    threshold: float | None = None,
+    include_all: bool = False,
+    scorer: Scorer | None = None,
+    selection: Selection | None = None,
+    html: bool | None = None,
+) -> ExtractionResult:
+    """Claims of text or HTML (detected unless `html` says), with every sentence scored.
+
+    `include_all` makes `claims` every sentence (the old `--all`); `sentences` always is.
+    """
+    is_html = looks_like_html(text) if html is None else html
+    source, sentences, block_gates, metadata = _segments(text, is_html)
+    words = len(source.split())
+    if not sentences:
+        return ExtractionResult(source, [], [], NO_TEXT, None, metadata, words)
+    language = _language(source)
+    if language is not None:
+        return ExtractionResult(source, [], [], UNSUPPORTED_LANGUAGE, language, metadata, words)
+    active = scorer or default_scorer()
+    scores = active.score([s.text for s in sentences])
+    doc = doc_id or document_id(source)
+    every = [
+        _claim(
+            doc,
+            sentences,
+            i,
+            scored,
+            block_gates[i] or sentence_gate(sentences[i].text) or scored.gate,
+        )
+        for i, scored in enumerate(scores)
+    ]
+    rule = selection or Selection.from_settings(active.settings)
+    if threshold is not None:
+        rule = replace(rule, threshold=threshold)
+    elif selection is None:
+        rule = replace(rule, threshold=active.threshold)
+    every = select(every, rule, words)
+    claims = every if include_all else [c for c in every if c.selected]
+    return ExtractionResult(source, claims, every, OK, "en", metadata, words)
 
 
 def extract_text(
@@ -84,43 +202,14 @@ def extract_text(
     scorer: Scorer | None = None,
 ) -> list[ExtractedClaim]:
     """Claims of plain text; offsets slice `text`. `include_all` keeps every sentence."""
-    sentences = split_sentences(text)
-    if not sentences:
-        return []
-    active = scorer or default_scorer()
-    bar = active.threshold if threshold is None else threshold
-    scores = active.score([s.text for s in sentences])
-    doc = doc_id or document_id(text)
-    seen: set[str] = set()
-    claims: list[ExtractedClaim] = []
-    for i, scored in enumerate(scores):
-        if not include_all:
-            key = normalise_text(sentences[i].text).lower()
-            if scored.score < bar or key in seen:
-                continue
-            seen.add(key)
-        claims.append(_claim(doc, sentences, i, scored))
-    return claims
-
-
-def extract_document(
-    text: str,
-    *,
-    doc_id: str | None = None,
-    threshold: float | None = None,
-    include_all: bool = False,
-    scorer: Scorer | None = None,
-) -> ExtractionResult:
-    """Claims of text or HTML (detected), with the text the offsets index."""
-    source = html_to_text(text) if looks_like_html(text) else text
-    claims = extract_text(
-        source,
-        doc_id=doc_id or document_id(source),
+    return extract_document(
+        text,
+        doc_id=doc_id,
         threshold=threshold,
         include_all=include_all,
         scorer=scorer,
-    )
-    return ExtractionResult(source, claims, status="ok" if source.strip() else "no_text")
+        html=False,
+    ).claims
 
 
 def extract(
@@ -148,13 +237,12 @@ def extract_html(
     include_all: bool = False,
     scorer: Scorer | None = None,
 ) -> ExtractionResult:
-    """Claims of an HTML page; offsets index `result.source` (trafilatura's text)."""
-    source = html_to_text(html)
-    claims = extract_text(
-        source,
-        doc_id=doc_id or document_id(source),
+    """Claims of an HTML page; offsets index `result.source` (the rendered article text)."""
+    return extract_document(
+        html,
+        doc_id=doc_id,
         threshold=threshold,
         include_all=include_all,
         scorer=scorer,
+        html=True,
     )
-    return ExtractionResult(source, claims)

@@ -8,6 +8,7 @@ here is regular expressions over one sentence; no model, no I/O.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 import zlib
 from collections.abc import Iterable
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 
 from factcheck.extraction.clean import is_furniture
 from factcheck.extraction.quantities import Quantity, find_quantities
+
+log = logging.getLogger(__name__)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -153,7 +156,11 @@ class SentenceFeatures:
 
 def rule_features(text: str) -> SentenceFeatures:
     """All rule features of one sentence."""
-    quantities = find_quantities(text)
+    try:
+        quantities = find_quantities(text)
+    except (ValueError, ArithmeticError, IndexError):  # a parser bug must not lose a document
+        log.warning("quantity parsing failed on %r", text[:80], exc_info=True)
+        quantities = []
     kinds = {q.kind for q in quantities}
     words = _WORD.findall(text)
     values: dict[str, float] = dict.fromkeys(RULE_FEATURES, 0.0)

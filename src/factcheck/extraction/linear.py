@@ -65,6 +65,12 @@ class LinearModel:
         """P(check-worthy) for each text, in input order."""
         return [_sigmoid(self.logit(t)) for t in texts]
 
+    def predict_logits_with(
+        self, texts: Sequence[str], features: Sequence[SentenceFeatures]
+    ) -> list[float]:
+        """The linear scores (logits), reusing rule features the caller already computed."""
+        return [self.logit(t, f) for t, f in zip(texts, features, strict=True)]
+
     def predict_proba_with(
         self, texts: Sequence[str], features: Sequence[SentenceFeatures]
     ) -> list[float]:

@@ -28,6 +28,7 @@ TOKENIZER_FILE = "tokenizer.json"
 CARD_FILE = "model_card.json"
 THREADS_ENV = "FACTCHECK_MODEL_THREADS"
 DEFAULT_BATCH_SIZE = 32
+BLANK_LOGIT = -40.0  # sigmoid(-40) ~ 4e-18: blank text is never check-worthy
 
 
 def model_available(model_dir: Path = MODEL_DIR) -> bool:
@@ -57,7 +58,7 @@ class NeuralScorer:
     for a given list of texts. int8 dynamic quantisation scales activations per batch, so a
     sentence's score can move slightly (about 1e-3 on average) with the other sentences in
     its batch; `batch_size=1` removes that at roughly two thirds of the speed. Blank
-    strings score 0.0 without running the model.
+    strings get `BLANK_LOGIT` without running the model.
     """
 
     def __init__(
@@ -95,8 +96,14 @@ class NeuralScorer:
         return _load_cached(str(Path(model_dir).resolve()), _threads_from_env())
 
     def predict_proba(self, texts: Sequence[str]) -> list[float]:
-        """P(check-worthy) for each text, in input order."""
-        out = [0.0] * len(texts)
+        """P(check-worthy) for each text, in input order (sigmoid of `predict_logits`)."""
+        z = np.asarray(self.predict_logits(texts), dtype=np.float64)
+        probs = (1.0 / (1.0 + np.exp(-z))).tolist()
+        return [float(p) if t and t.strip() else 0.0 for p, t in zip(probs, texts, strict=True)]
+
+    def predict_logits(self, texts: Sequence[str]) -> list[float]:
+        """The model's logit for each text, in input order; blank text gets `BLANK_LOGIT`."""
+        out = [BLANK_LOGIT] * len(texts)
         todo = [i for i, t in enumerate(texts) if t and t.strip()]
         if not todo:
             return out
@@ -106,9 +113,8 @@ class NeuralScorer:
         for start in range(0, len(order), self.batch_size):
             chunk = order[start : start + self.batch_size]
             logits = self._run([ids[k] for k in chunk])
-            probs = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
-            for k, p in zip(chunk, probs.tolist(), strict=True):
-                out[todo[k]] = float(p)
+            for k, z in zip(chunk, logits.astype(np.float64).tolist(), strict=True):
+                out[todo[k]] = float(z)
         return out
 
     def _run(self, batch: list[list[int]]) -> np.ndarray:
