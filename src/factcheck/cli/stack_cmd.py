@@ -25,6 +25,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--fresh", action="store_true", help="ignore the state saved by the last stop"
     )
     parser.add_argument(
+        "--no-journal", action="store_true", help="emulator state in memory only (benchmarks)"
+    )
+    parser.add_argument(
         "--sweep-interval", type=float, default=30.0, help="seconds between sweeper runs"
     )
     parser.add_argument(
@@ -65,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         home=args.home,
         seeds_dir=None if args.no_seeds else args.seeds,
         restore=not args.fresh,
+        journal=not args.no_journal,
         sweep_interval=args.sweep_interval,
     )
     stack = LocalStack(options)

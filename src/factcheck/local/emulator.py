@@ -150,7 +150,7 @@ def _replayer(app: WSGIApp) -> Callable[[dict[str, str], str], int]:
 
     def replay(headers: dict[str, str], body: str) -> int:
         environ = EnvironBuilder(
-            method="POST", path="/", headers=headers, data=body.encode("utf-8")
+            method="POST", path="/", headers=list(headers.items()), data=body.encode("utf-8")
         ).get_environ()
         status: list[str] = []
         for _ in app(environ, lambda code, _headers, _exc=None: status.append(code)):

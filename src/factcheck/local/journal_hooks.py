@@ -138,6 +138,7 @@ class Recorder:
     def _track_schema(self, record: Record) -> None:
         """What a snapshot must replay before the items: live tables and queues."""
         kind = record["t"]
+        key: tuple[str, ...]
         if kind == "reset":
             self.schema.clear()
         elif kind == "req":
@@ -278,9 +279,9 @@ class Recorder:
                     recorder.append({"t": "m_recv", "a": a, "r": r, "n": n, "m": got})
             return result
 
-        Queue.add_message = put  # type: ignore[method-assign]
-        SQSBackend.delete_message = delete  # type: ignore[method-assign]
-        SQSBackend.receive_message = receive  # type: ignore[method-assign]
+        Queue.add_message = put  # type: ignore[method-assign,assignment]
+        SQSBackend.delete_message = delete  # type: ignore[method-assign,assignment]
+        SQSBackend.receive_message = receive  # type: ignore[method-assign,assignment]
 
     def _hook_queues(self) -> None:
         recorder = self
@@ -313,7 +314,7 @@ class Recorder:
 
             return hook
 
-        SQSBackend.create_queue = create  # type: ignore[method-assign]
+        SQSBackend.create_queue = create  # type: ignore[method-assign,assignment]
         SQSBackend.set_queue_attributes = changed(  # type: ignore[method-assign]
             "q_attrs", set_attributes, attributes="attrs"
         )

@@ -252,9 +252,9 @@ def state_records(schema: list[Record]) -> Iterator[Record]:
                         batch = []
                 if batch:
                     yield {"t": "ddb", "a": account, "r": region, "w": batch}
-    for account, regions in sqs_backends.items():
-        for region, backend in regions.items():
-            for name, queue in backend.queues.items():
+    for account, sqs_regions in sqs_backends.items():
+        for region, sqs in sqs_regions.items():
+            for name, queue in sqs.queues.items():
                 for message in list(queue._messages):
                     yield {
                         "t": "m_put",

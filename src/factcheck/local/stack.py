@@ -4,15 +4,20 @@
 
 1. the AWS emulator (moto, DynamoDB requests serialised: see `emulator.py`) runs as a child
    process in its own session, so a crash or SIGKILL of this process never takes the data
-   with it: the next start finds it still answering and adopts it;
+   with it: the next start finds it still answering and adopts it, and makes the messages
+   the dead process had received visible again at once (`journal_client.claim`). Its
+   journal (`.factcheck/journal/`) makes every acknowledged write survive the emulator's
+   death too: a new emulator replays it (docs/storage.md, "Durability");
 2. the table and queues are created by reading template.yaml;
-3. state saved by the last clean stop (`.factcheck/state/`) is imported;
+3. without a journal (`--no-journal`), or on the first start with one, the state saved by
+   an earlier clean stop (`.factcheck/state/`) is imported;
 4. the Flask app is served by waitress; the event-source poller and the sweeper run on
    threads; `seeds/` is ingested through the same submit path as the API;
 5. the URLs and one token per role are printed and written to `.factcheck/stack.json`.
 
-A clean stop (Ctrl-C, SIGTERM) stops polling, exports the table and the queued messages to
-`.factcheck/state/`, and stops the emulator.
+A clean stop (Ctrl-C, SIGTERM) stops polling and stops the emulator, which writes a
+snapshot of its journal. Without a journal it first exports the table and the visible
+messages to `.factcheck/state/`. `factcheck export/import` stay the portable backup.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import threading
 import time
@@ -34,7 +40,7 @@ from typing import Any
 from factcheck.domain.errors import NotFound
 from factcheck.domain.models import Document, Role
 from factcheck.ids import document_id
-from factcheck.local import state
+from factcheck.local import journal_client, state
 from factcheck.local.moto_process import MotoProcess, free_port, start_moto
 from factcheck.local.resources import QUEUE_SETTINGS_FIELD, provision
 from factcheck.observability import logger
@@ -55,6 +61,7 @@ class StackOptions:
     sweep_interval: float = 30.0
     poll_wait_seconds: int = 1
     threads: int = 8
+    journal: bool = True  # the emulator's durable journal in <home>/journal
 
 
 @dataclass
@@ -65,6 +72,8 @@ class StackInfo:
     tokens: dict[str, str]
     endpoint_url: str
     seeded: list[str] = field(default_factory=list)
+    # What the CLI needs to reach this stack by itself (factcheck.cli.target).
+    resources: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -74,7 +83,17 @@ class StackInfo:
             "openapi_url": f"{self.api_url}/openapi.json",
             "tokens": self.tokens,
             "endpoint_url": self.endpoint_url,
+            "resources": self.resources,
         }
+
+
+def _resources(settings: Settings | None) -> dict[str, str]:
+    """The settings a CLI process needs to use this stack's table and queues."""
+    if settings is None:
+        return {}
+    names = ("target", "endpoint_url", "region", "table_name", *QUEUE_SETTINGS_FIELD.values())
+    values = {name: getattr(settings, name) for name in names}
+    return {name: str(value) for name, value in values.items() if value is not None}
 
 
 def _answers(url: str) -> bool:
@@ -113,14 +132,34 @@ class LocalStack:
             previous = json.loads(record.read_text())
             if _answers(previous["endpoint_url"]):
                 self._adopted_endpoint = previous["endpoint_url"]
+                owner = previous.get("owner")  # the stack process that ran it before
+                gone = owner is not None and not journal_client.alive(int(owner))
+                released = journal_client.claim(
+                    previous["endpoint_url"], os.getpid(), release=int(owner) if gone else None
+                )
+                logger.info("emulator adopted", extra={"released_messages": released})
+                record.write_text(json.dumps({**previous, "owner": os.getpid()}))
                 return previous["endpoint_url"], True
         self.home.mkdir(parents=True, exist_ok=True)
+        journal = self.home / "journal" if self.options.journal else None
+        if journal is not None and not self.options.restore:
+            shutil.rmtree(journal, ignore_errors=True)  # --fresh: start from nothing
         self._emulator = start_moto(
-            free_port(), serialise=True, new_session=True, log=self.home / "emulator.log"
+            free_port(),
+            serialise=True,
+            new_session=True,
+            log=self.home / "emulator.log",
+            journal=journal,
+            timeout=180,  # includes the journal's replay
         )
+        journal_client.claim(self._emulator.endpoint_url, os.getpid())
         record.write_text(
             json.dumps(
-                {"endpoint_url": self._emulator.endpoint_url, "pid": self._emulator.process.pid}
+                {
+                    "endpoint_url": self._emulator.endpoint_url,
+                    "pid": self._emulator.process.pid,
+                    "owner": os.getpid(),
+                }
             )
         )
         return self._emulator.endpoint_url, False
@@ -160,7 +199,7 @@ class LocalStack:
 
     def _tokens(self, repo: Any) -> dict[str, str]:
         """One token per role; the ones of the last run stay valid if their users survived."""
-        from factcheck.api.auth import create_user, hash_token
+        from factcheck.api.auth import ensure_user, hash_token
 
         previous: dict[str, str] = {}
         stack_file = self.home / "stack.json"
@@ -177,7 +216,7 @@ class LocalStack:
                     continue
                 except NotFound:
                     pass
-            _, tokens[role.value] = create_user(repo, f"local-{role.value}", role)
+            _, tokens[role.value] = ensure_user(repo, f"local-{role.value}", role)
         return tokens
 
     # --- state ----------------------------------------------------------------------------
@@ -256,7 +295,12 @@ class LocalStack:
         self.settings = self._settings(endpoint_url, api_url)
         repo = DynamoRepository(self.settings)
         queues = Queues(self.settings)
-        if opts.restore and not adopted:
+        # with a journal, the export of an earlier stop is read only into an empty store
+        if (
+            opts.restore
+            and not adopted
+            and (not opts.journal or journal_client.empty(journal_client.status(endpoint_url)))
+        ):
             self._restore(repo, queues)
         tokens = self._tokens(repo)
 
@@ -282,6 +326,7 @@ class LocalStack:
             tokens=tokens,
             endpoint_url=endpoint_url,
             seeded=seeded,
+            resources=_resources(self.settings),
         )
         stack_file = self.home / "stack.json"
         stack_file.write_text(json.dumps(self.info.as_json(), indent=2) + "\n")
@@ -311,7 +356,11 @@ class LocalStack:
         if self._server is not None:
             self._server.close()
         counts = None
-        if self.settings is not None:
+        if self.settings is not None and self.options.journal:
+            with contextlib.suppress(OSError, ValueError):  # the count is only reported
+                info = journal_client.status(self.settings.endpoint_url or "")
+                counts = state.StateCounts(sum(info["items"].values()), info["messages"])
+        elif self.settings is not None:
             try:
                 counts = self.export_state()
             except Exception:  # still stop the emulator; the state of the last stop remains
