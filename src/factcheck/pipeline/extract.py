@@ -3,12 +3,17 @@
 Idempotent on the document id: a redelivery of an already extracted document is a no-op
 success; a redelivery while (or after a crash while) it was `extracting` extracts again,
 and the claims it re-sends are deduplicated by the store step on their content-hash ids.
+
+Only claims within the processing limits are queued (`factcheck.domain.limits`: a
+sentence over the size limit or without a word, and claims over the document's budget,
+are skipped); the document's `error` says how many were skipped and why.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from factcheck.domain import limits
 from factcheck.domain.errors import IllegalTransition
 from factcheck.domain.models import Document, DocumentStatus
 from factcheck.observability import logger
@@ -45,7 +50,13 @@ def process_document(
             return _already_done(doc)
         raise
 
-    claims = [ClaimMessage.from_extracted(document_id, c) for c in extractor(doc.text, doc.id)]
+    admitted = limits.admit_claims(
+        list(extractor(doc.text, doc.id)),
+        text_chars=len(doc.text),
+        text_of=lambda c: c.text,
+        score_of=lambda c: float(c.score),
+    )
+    claims = [ClaimMessage.from_extracted(document_id, c) for c in admitted.kept]
     queues.send_claims(claims)
 
     try:
@@ -54,6 +65,7 @@ def process_document(
             DocumentStatus.EXTRACTED,
             expected=[DocumentStatus.EXTRACTING],
             claim_count=len(claims),
+            error=admitted.note,  # what was skipped, if anything (None clears it)
         )
     except IllegalTransition:
         doc = repo.get_document(document_id)
@@ -61,7 +73,10 @@ def process_document(
             raise
     else:
         emit(repo, queues, document_event(done))  # document.extracted, to webhooks
-    logger.info("document extracted", extra={"document_id": document_id, "claims": len(claims)})
+    logger.info(
+        "document extracted",
+        extra={"document_id": document_id, "claims": len(claims), "skipped": admitted.skipped},
+    )
     return ExtractResult(document_id=document_id, claim_count=len(claims))
 
 

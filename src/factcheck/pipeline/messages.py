@@ -11,6 +11,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from factcheck.domain import limits
 from factcheck.domain.errors import FactcheckError
 from factcheck.domain.models import Claim, ClaimStatus, Quantity
 from factcheck.ids import claim_id
@@ -73,10 +74,14 @@ class ClaimMessage(BaseModel):
     def from_extracted(cls, document_id: str, claim: ExtractedClaimLike) -> ClaimMessage:
         """Build from an extractor result; the id is the content hash (computed if absent)."""
         cid = getattr(claim, "id", None) or claim_id(document_id, claim.start, claim.text)
+        found = list(getattr(claim, "quantities", ()) or ())[: limits.MAX_CLAIM_QUANTITIES]
         quantities = [
             q if isinstance(q, Quantity) else Quantity.model_validate(q, from_attributes=True)
-            for q in getattr(claim, "quantities", ()) or ()
+            for q in found
         ]
+        before, after = limits.trim_context(
+            getattr(claim, "context_before", "") or "", getattr(claim, "context_after", "") or ""
+        )
         return cls(
             id=cid,
             document_id=document_id,
@@ -87,8 +92,8 @@ class ClaimMessage(BaseModel):
             reasons=dict(getattr(claim, "reasons", {}) or {}),
             categories=sorted(getattr(claim, "categories", ()) or ()),
             quantities=quantities,
-            context_before=getattr(claim, "context_before", "") or "",
-            context_after=getattr(claim, "context_after", "") or "",
+            context_before=before,
+            context_after=after,
         )
 
     def to_body(self, limit: int = _BODY_BUDGET) -> str:
