@@ -35,7 +35,7 @@ from typing import Any, ParamSpec, TypeVar
 from flask import g, request
 
 from factcheck.api.services import services
-from factcheck.domain.errors import Forbidden, NotFound, Unauthorized
+from factcheck.domain.errors import Forbidden, NotFound, Unauthorized, UserExists
 from factcheck.domain.models import Role, User
 from factcheck.storage.repository import Repository
 
@@ -82,15 +82,37 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_user(repo: Repository, name: str, role: Role) -> tuple[User, str]:
-    """Store a user with the hash of a new token; return the user and the token (once)."""
+def _valid_name(name: str) -> str:
     name = name.strip()
-    if not name or len(name) > 100:
-        raise ValueError("a user name is 1 to 100 characters")
+    if not name or len(name) > 100 or not name.isprintable():
+        raise ValueError("a user name is 1 to 100 printable characters")
+    return name
+
+
+def create_user(repo: Repository, name: str, role: Role) -> tuple[User, str]:
+    """Store a new user with the hash of a new token; return the user and the token (once).
+
+    UserExists if the name is taken: names are unique, so one person is one role."""
     token = new_token()
-    user = User(name=name, role=role, token_hash=hash_token(token))
-    repo.put_user(user)
+    user = User(name=_valid_name(name), role=role, token_hash=hash_token(token))
+    repo.add_user(user)
     return user, token
+
+
+def rotate_token(repo: Repository, name: str) -> tuple[User, str]:
+    """A new token for the user (shown once); the old one is refused from now on."""
+    token = new_token()
+    return repo.rotate_token(_valid_name(name), hash_token(token)), token
+
+
+def ensure_user(repo: Repository, name: str, role: Role) -> tuple[User, str]:
+    """The user with that role and a fresh token, created if missing (the local stack's)."""
+    try:
+        return create_user(repo, name, role)
+    except UserExists:
+        if repo.user_by_name(name).role is not role:
+            repo.set_role(name, role)
+        return rotate_token(repo, name)
 
 
 def authenticate(repo: Repository, authorization: str | None) -> User:

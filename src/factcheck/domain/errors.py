@@ -25,6 +25,12 @@ class Conflict(FactcheckError):
     http_status = 409
 
 
+class UserExists(Conflict):
+    """User names are unique: a second `users add` of a name is refused."""
+
+    code = "user_exists"
+
+
 class IllegalTransition(Conflict):
     code = "illegal_transition"
 

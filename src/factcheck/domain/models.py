@@ -174,8 +174,9 @@ class Delivery(BaseModel):
 class User(BaseModel):
     name: str
     role: Role
-    token_hash: str
+    token_hash: str  # the SHA-256 of the user's one live token
     created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None  # set by `factcheck users revoke`: no token works
 
 
 T = TypeVar("T")

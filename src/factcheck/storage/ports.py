@@ -25,6 +25,7 @@ from factcheck.domain.models import (
     Event,
     MatchCandidate,
     Page,
+    Role,
     Source,
     User,
     Verdict,
@@ -232,13 +233,28 @@ class UserStore(Protocol):
     """Users behind bearer token hashes."""
 
     def put_user(self, user: User) -> None:
-        """Create or replace the user behind a token hash."""
+        """Write a user as given (import, tests); `add_user` is the checked way in."""
+
+    def add_user(self, user: User) -> None:
+        """Create a user; UserExists if the name is taken."""
+
+    def rotate_token(self, name: str, token_hash: str) -> User:
+        """A new live token for the user (restores a revoked one); the old one dies."""
+
+    def set_role(self, name: str, role: Role) -> User:
+        """Change what the user may do, effective on their next request."""
+
+    def revoke_user(self, name: str, *, now: datetime | None = None) -> User:
+        """Refuse the user's token from now on."""
+
+    def list_users(self) -> list[User]:
+        """Every user, by name."""
 
     def user_by_name(self, name: str) -> User:
         """Raises NotFound."""
 
     def user_by_token_hash(self, token_hash: str) -> User:
-        """Raises NotFound."""
+        """The user of a live token. Raises NotFound."""
 
 
 class Backup(Protocol):

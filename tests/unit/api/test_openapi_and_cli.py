@@ -107,13 +107,14 @@ def test_users_add_prints_a_token_once_that_authenticates_and_is_stored_only_has
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # GIVEN the CLI's settings pointing at the test table
+    # GIVEN the CLI's settings pointing at the test table (in-process moto answers "aws")
     monkeypatch.setenv("FACTCHECK_TABLE_NAME", mock_settings.table_name)
     monkeypatch.setenv("FACTCHECK_REGION", mock_settings.region)
     get_settings.cache_clear()
     try:
         # WHEN a reviewer is added
-        assert main(["users", "add", "nina", "--role", "reviewer", "--json"]) == 0
+        args = ["users", "add", "nina", "--role", "reviewer", "--json", "--target", "aws"]
+        assert main(args) == 0
     finally:
         get_settings.cache_clear()
     created = json.loads(capsys.readouterr().out)
