@@ -12,6 +12,8 @@ import argparse
 import json
 from typing import Any
 
+from factcheck.cli.target import add_target_arguments, cli_settings
+
 
 def _seconds(value: str) -> float:
     seconds = float(value)
@@ -43,19 +45,23 @@ def register(subparsers: Any) -> None:
         "(default: FACTCHECK_STUCK_AFTER_SECONDS)",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_target_arguments(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from factcheck.pipeline.services import Services
     from factcheck.pipeline.sweeper import redrive
-    from factcheck.settings import get_settings
 
-    settings = get_settings()
+    settings = cli_settings(args)
     deps = Services.from_settings(settings)
     older_than = settings.stuck_after_seconds if args.older_than is None else args.older_than
     report = redrive(
-        deps.repository, deps.queues, older_than_seconds=older_than, dlq=args.dlq, failed=args.failed
+        deps.repository,
+        deps.queues,
+        older_than_seconds=older_than,
+        dlq=args.dlq,
+        failed=args.failed,
     )
     if args.json:
         print(json.dumps(report.as_dict()))

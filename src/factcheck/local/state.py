@@ -57,11 +57,15 @@ def _hook(obj: dict[str, Any]) -> object:
 def _write_lines(path: Path, kind: str, rows: Iterable[object]) -> int:
     tmp = path.with_suffix(".tmp")
     count = 0
-    with tmp.open("w", encoding="utf-8") as out:
-        out.write(json.dumps({"format": FORMAT, "version": VERSION, "kind": kind}) + "\n")
-        for row in rows:
-            out.write(json.dumps(row, default=_default, sort_keys=True) + "\n")
-            count += 1
+    try:
+        with tmp.open("w", encoding="utf-8") as out:
+            out.write(json.dumps({"format": FORMAT, "version": VERSION, "kind": kind}) + "\n")
+            for row in rows:
+                out.write(json.dumps(row, default=_default, sort_keys=True) + "\n")
+                count += 1
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a failed export (no table, no network) leaves nothing
+        raise
     tmp.replace(path)  # a crash mid-export never leaves a half-written file in place
     return count
 

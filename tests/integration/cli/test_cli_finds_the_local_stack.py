@@ -66,3 +66,25 @@ def test_a_stack_file_whose_emulator_is_gone_is_not_used(
     (stack_home / "stack.json").write_text(json.dumps(info))
     assert main(["users", "list", "--home", str(stack_home)]) == 2
     assert "no local stack is running" in capsys.readouterr().err
+
+
+def test_export_and_redrive_reach_the_running_stack_too(
+    stack_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["users", "add", "alice", "--role", "editor", "--home", str(stack_home)])
+    out = tmp_path / "backup"
+    out.mkdir()
+    assert main(["export", str(out), "--home", str(stack_home)]) == 0
+    assert "alice" in (out / "items.jsonl").read_text()
+    assert main(["redrive", "--json", "--home", str(stack_home)]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["requeued"] == []
+
+
+def test_a_failed_export_leaves_no_temporary_file_behind(stack_home: Path, tmp_path: Path) -> None:
+    info = json.loads((stack_home / "stack.json").read_text())
+    info["resources"]["table_name"] = "no-such-table"
+    (stack_home / "stack.json").write_text(json.dumps(info))
+    out = tmp_path / "backup"
+    out.mkdir()
+    assert main(["export", str(out), "--home", str(stack_home)]) == 2
+    assert list(out.iterdir()) == []
