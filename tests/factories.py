@@ -89,10 +89,10 @@ def drive_to(
     *,
     reviewer: str = "alice",
     editor: str = "ed",
-    now: datetime = T0,
+    now: datetime | None = T0,
 ) -> Claim:
     """Take a stored queued claim to `status` the legal way: `reviewer` leases it and gives
-    the verdict (or dismisses it), `editor` approves."""
+    the verdict (or dismisses it), `editor` approves; at `now` (None: the clock)."""
     if status is ClaimStatus.QUEUED:
         return repo.get_claim(claim_id)
     claim = repo.lease(claim_id, reviewer, now=now)

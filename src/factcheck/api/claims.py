@@ -8,6 +8,7 @@ four eyes) come back as typed domain errors and leave the error handler as 409s.
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
@@ -34,6 +35,7 @@ from factcheck.api.schemas import (
 )
 from factcheck.api.services import services
 from factcheck.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from factcheck.domain.lifecycle import Actor, allowed_actions
 from factcheck.domain.models import Claim, ClaimStatus, Source, Verdict, WebhookEventType
 from factcheck.publishing.claimreview import claim_review_url, neutrality_problem
 from factcheck.webhooks.events import claim_event, emit
@@ -62,6 +64,12 @@ class Claims(MethodView):
             name = current_user().name if assigned.strip() == "me" else assigned.strip()
             return repo.assigned_claims(name, limit=limit, cursor=cursor)
         return repo.review_queue(status=status, limit=limit, cursor=cursor)
+
+
+def _actor() -> Actor:
+    """The caller as the lifecycle sees them: name and role."""
+    user = current_user()
+    return Actor(name=user.name, role=user.role)
 
 
 def _can(permission: Permission) -> bool:
@@ -137,6 +145,7 @@ class Bulk(MethodView):
         """Dismiss or assign up to 100 claims in one request."""
         action = data["action"]
         user = current_user()
+        actor = _actor()
         repo = services().repository
         reviewer = ""
         if action == "assign":
@@ -149,9 +158,9 @@ class Bulk(MethodView):
             try:
                 claim_id = _claim_id(raw)
                 if action == "assign":
-                    claim = repo.assign(claim_id, user.name, reviewer)
+                    claim = repo.assign(claim_id, actor, reviewer)
                 else:
-                    claim = repo.dismiss(claim_id, user.name, data["reason"].strip())
+                    claim = repo.dismiss(claim_id, actor, data["reason"].strip())
                 item |= {"result": "ok", "status": claim.status}
             except NotFound as e:
                 item |= {"result": "not_found", "code": e.code, "message": e.message}
@@ -172,7 +181,7 @@ class ClaimById(MethodView):
     @blp.response(200, ClaimDetailSchema)
     @error_responses(blp, 404)
     def get(self, claim_id: str) -> dict[str, Any]:
-        """Get a claim with its context, sources, verdict and document."""
+        """Get a claim with its context, sources, verdict, document and what you may do now."""
         repo = services().repository
         claim = repo.get_claim(_claim_id(claim_id))
         try:
@@ -183,6 +192,7 @@ class ClaimById(MethodView):
             **claim.model_dump(),
             "document": document,
             "checked_before": _checked_before(claim),
+            "allowed_actions": allowed_actions(claim, _actor(), datetime.now(UTC)),
         }
 
 
@@ -194,16 +204,14 @@ class Lease(MethodView):
     def post(self, claim_id: str) -> Claim:
         """Take a claim for review (or renew your own lease); not one assigned to another
         reviewer (editors and admins may)."""
-        return services().repository.lease(
-            _claim_id(claim_id), current_user().name, override_assignment=_can(Permission.EDIT)
-        )
+        return services().repository.lease(_claim_id(claim_id), _actor())
 
     @requires(Permission.REVIEW)
     @blp.response(200, ClaimSchema, description="Released: back in the queue.")
     @error_responses(blp, 404, 409)
     def delete(self, claim_id: str) -> Claim:
         """Release your lease on a claim."""
-        return services().repository.release(_claim_id(claim_id), current_user().name)
+        return services().repository.release(_claim_id(claim_id), _actor())
 
 
 @blp.route("/<string:claim_id>/sources")
@@ -225,7 +233,7 @@ class Sources(MethodView):
             note=data.get("note"),
             added_by=user.name,
         )
-        return services().repository.add_source(claim_id, user.name, source)
+        return services().repository.add_source(claim_id, _actor(), source)
 
 
 @blp.route("/<string:claim_id>/verdict")
@@ -252,7 +260,7 @@ class VerdictResource(MethodView):
             claim_reviewed=claim_reviewed,
             reviewer=user.name,
         )
-        claim = svc.repository.give_verdict(claim_id, user.name, verdict)
+        claim = svc.repository.give_verdict(claim_id, _actor(), verdict)
         emit(svc.repository, svc.queues, claim_event(WebhookEventType.CLAIM_REVIEWED, claim))
         return claim
 
@@ -265,7 +273,7 @@ class Approve(MethodView):
     def post(self, claim_id: str) -> Claim:
         """Approve a reviewed verdict and publish it (not your own verdict: four eyes)."""
         svc = services()
-        claim = svc.repository.approve(_claim_id(claim_id), current_user().name)
+        claim = svc.repository.approve(_claim_id(claim_id), _actor())
         emit(svc.repository, svc.queues, claim_event(WebhookEventType.CLAIM_PUBLISHED, claim))
         return claim
 
@@ -279,7 +287,7 @@ class SendBack(MethodView):
     def post(self, data: dict[str, Any], claim_id: str) -> Claim:
         """Send a reviewed claim back to the queue with a comment."""
         return services().repository.send_back(
-            _claim_id(claim_id), current_user().name, data["comment"].strip()
+            _claim_id(claim_id), _actor(), data["comment"].strip()
         )
 
 
@@ -291,9 +299,7 @@ class Dismiss(MethodView):
     @error_responses(blp, 404, 409, 415)
     def post(self, data: dict[str, Any], claim_id: str) -> Claim:
         """Dismiss a claim (not check-worthy, duplicate...) with a reason."""
-        return services().repository.dismiss(
-            _claim_id(claim_id), current_user().name, data["reason"].strip()
-        )
+        return services().repository.dismiss(_claim_id(claim_id), _actor(), data["reason"].strip())
 
 
 @blp.route("/<string:claim_id>/duplicate-of")
@@ -304,9 +310,7 @@ class DuplicateOf(MethodView):
     @error_responses(blp, 404, 409, 415)
     def post(self, data: dict[str, Any], claim_id: str) -> Claim:
         """Mark a claim as a duplicate of a published claim (dismissed, with the link)."""
-        return services().repository.mark_duplicate(
-            _claim_id(claim_id), current_user().name, data["claim_id"]
-        )
+        return services().repository.mark_duplicate(_claim_id(claim_id), _actor(), data["claim_id"])
 
 
 @blp.route("/<string:claim_id>/assign")
@@ -319,7 +323,7 @@ class Assign(MethodView):
         """Assign a queued or in-review claim to a reviewer (a reassignment is logged)."""
         claim_id = _claim_id(claim_id)
         reviewer = _reviewer(data["reviewer"])
-        return services().repository.assign(claim_id, current_user().name, reviewer)
+        return services().repository.assign(claim_id, _actor(), reviewer)
 
 
 @blp.route("/<string:claim_id>/history")

@@ -1,0 +1,151 @@
+"""Claims as responses: a claim, its detail view (with `allowed_actions`), pages, history."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from factcheck.api.schemas.base import not_blank
+from factcheck.api.schemas.documents import DocumentRefSchema
+from factcheck.domain.lifecycle import ACTIONS
+from factcheck.domain.models import ClaimStatus
+
+
+class QuantitySchema(ma.Schema):
+    kind = fields.String(required=True)
+    low = fields.Float(required=True)
+    high = fields.Float(required=True)
+    unit = fields.String(allow_none=True)
+    text = fields.String(required=True)
+
+
+class SourceSchema(ma.Schema):
+    id = fields.String(required=True)
+    url = fields.String(required=True)
+    title = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    added_by = fields.String(required=True)
+    added_at = fields.DateTime(required=True)
+
+
+class VerdictSchema(ma.Schema):
+    rating = fields.String(required=True)
+    summary = fields.String(required=True)
+    claim_reviewed = fields.String(allow_none=True)
+    reviewer = fields.String(required=True)
+    given_at = fields.DateTime(required=True)
+
+
+class ClaimMatchSchema(ma.Schema):
+    claim_id = fields.String(required=True)
+    document_id = fields.String(required=True)
+    similarity = fields.Float(required=True, metadata={"description": "0..1 (>= threshold)."})
+    status = fields.Enum(ClaimStatus, by_value=True, required=True)
+    rating = fields.String(allow_none=True)
+
+
+class ClaimSchema(ma.Schema):
+    id = fields.String(required=True)
+    document_id = fields.String(required=True)
+    text = fields.String(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    score = fields.Float(required=True, metadata={"description": "Check-worthiness, 0..1."})
+    reasons = fields.Dict(keys=fields.String(), values=fields.Float())
+    categories = fields.List(fields.String())
+    quantities = fields.List(fields.Nested(QuantitySchema))
+    context_before = fields.String()
+    context_after = fields.String()
+    status = fields.Enum(ClaimStatus, by_value=True, required=True)
+    lease_holder = fields.String(allow_none=True)
+    lease_expires_at = fields.DateTime(allow_none=True)
+    sources = fields.List(fields.Nested(SourceSchema))
+    verdict = fields.Nested(VerdictSchema, allow_none=True)
+    approved_by = fields.String(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
+    dismiss_reason = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    matches = fields.List(
+        fields.Nested(ClaimMatchSchema),
+        metadata={"description": "Earlier claims (other documents) that say the same thing."},
+    )
+    duplicate_of = fields.String(allow_none=True)
+    assignee = fields.String(allow_none=True)
+    version = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+
+
+class CheckedBeforeSchema(ma.Schema):
+    claim_id = fields.String(required=True)
+    text = fields.String(required=True)
+    similarity = fields.Float(required=True)
+    rating = fields.String(required=True)
+    summary = fields.String(required=True)
+    published_at = fields.DateTime(allow_none=True)
+    claim_review_url = fields.String(required=True)
+
+
+class ClaimDetailSchema(ClaimSchema):
+    document = fields.Nested(DocumentRefSchema, allow_none=True)
+    allowed_actions = fields.List(
+        fields.String(validate=validate.OneOf(ACTIONS)),
+        required=True,
+        metadata={
+            "description": "What the caller may do to the claim now (the lifecycle's answer "
+            f"for their role, lease and the server's clock), in review order; of: "
+            f"{', '.join(ACTIONS)}."
+        },
+    )
+    checked_before = fields.List(
+        fields.Nested(CheckedBeforeSchema),
+        required=True,
+        metadata={
+            "description": "Matched earlier claims that are published: their verdict and "
+            "ClaimReview (current state; `matches` holds every match as it was found)."
+        },
+    )
+
+
+class ClaimListSchema(ma.Schema):
+    items = fields.List(fields.Nested(ClaimSchema), required=True)
+
+
+class ClaimPageSchema(ClaimListSchema):
+    next_cursor = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Pass as `cursor` for the next page; null on the last page."},
+    )
+
+
+class ClaimQuerySchema(ma.Schema):
+    status = fields.Enum(ClaimStatus, by_value=True, load_default=ClaimStatus.QUEUED)
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(
+        validate=validate.Length(min=1, max=2048),
+        metadata={"description": "Opaque cursor from the previous page's `next_cursor`."},
+    )
+    assigned = fields.String(
+        validate=[validate.Length(min=1, max=100), not_blank],
+        metadata={
+            "description": "`me` (or a reviewer's name): the queued and in-review claims "
+            "assigned to that reviewer, priority order; `status` is then ignored."
+        },
+    )
+
+
+class EventSchema(ma.Schema):
+    claim_id = fields.String(required=True)
+    seq = fields.Integer(required=True)
+    at = fields.DateTime(required=True)
+    actor = fields.String(required=True)
+    action = fields.String(required=True)
+    from_status = fields.Enum(ClaimStatus, by_value=True, allow_none=True, required=True)
+    to_status = fields.Enum(ClaimStatus, by_value=True, required=True)
+    detail = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class HistorySchema(ma.Schema):
+    claim_id = fields.String(required=True)
+    items = fields.List(fields.Nested(EventSchema), required=True)
