@@ -118,6 +118,7 @@ _VAGUE = re.compile(
     r"(dozens|hundreds|thousands|millions|billions|trillions)\b",
     re.I,
 )
+_OF_CURRENCY = re.compile(r"\s+of\s+(?:dollars|euros|pounds|yen|yuan)\b", re.I)
 _VAGUE_FACTOR = {"tens": 10.0, "hundreds": 100.0, "dozens": 12.0}
 
 
@@ -125,9 +126,13 @@ def vague(sentence: str) -> Iterator[Found]:
     for m in _VAGUE.finditer(sentence):
         base = 12.0 if m.group(2).lower() == "dozens" else SCALES[m.group(2).lower()[:-1]]
         low = base * (_VAGUE_FACTOR[m.group(1).lower()] if m.group(1) else 2.0)
-        yield found(
-            m.start(), m.end(), sentence, "count", low, low * 10, unit_after(sentence, m.end())
-        )
+        unit = unit_after(sentence, m.end())
+        money = _OF_CURRENCY.match(sentence, m.end())
+        if money and unit in CURRENCIES:  # "thousands of dollars" is an amount of money
+            end = money.end()
+            yield found(m.start(), end, sentence, "money", low, low * 10, CURRENCIES[unit])
+            continue
+        yield found(m.start(), m.end(), sentence, "count", low, low * 10, unit)
 
 
 _RANGE = re.compile(
@@ -167,19 +172,28 @@ _LABEL_BEFORE = re.compile(
 )
 
 
-def labelled(sentence: str, start: int) -> bool:
-    """True when the number at `start` is a label ("Level 3"), not an amount."""
+# A house number: "2344 Bragg St.", "10 Downing Street".
+_ADDRESS_AFTER = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|"
+    r"Lane|Way|Pl|Place|Ct|Court|Sq|Square)\b"
+)
+
+
+def labelled(sentence: str, start: int, end: int) -> bool:
+    """True when the number is a label ("Level 3", "+972 Magazine", an address), not an amount."""
+    if sentence[start - 1 : start] == "+" or _ADDRESS_AFTER.match(sentence, end):
+        return True
     return _LABEL_BEFORE.search(sentence, max(0, start - 16), start) is not None
 
 
 def counts(sentence: str) -> Iterator[Found]:
     for m in re.finditer(NUM, sentence, re.I):
         value = parse_number(m.group(0))
-        if value is None or labelled(sentence, m.start()):
+        if value is None or labelled(sentence, m.start(), m.end()):
             continue  # "Level 3", "Section 8": a label, not an amount
         if m.group(0).split()[0].lower() in SCALES:
             continue  # a lone "million" left over from "1.2-billion-yuan"
-        unit = unit_after(sentence, m.end())
+        unit = unit_after(sentence, m.end(), singular=value == 1)
         if unit is None and sentence[m.end() : m.end() + 1].isalpha():
             continue  # "7News", "G7s": a name, not a count
         is_words = not m.group(0)[:1].isdigit()

@@ -3,7 +3,7 @@
 Years are reported (a fact-checker looks the figure up for that year) but are not
 statistics; full dates and clock times claim their text and yield nothing, so "June 5"
 and "10:30" never become counts. A four-digit 1800-2099 is a year unless it counts a
-noun ("2000 people"), and then it is a count.
+noun right after it ("2000 people"), and then it is a count.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from factcheck.extraction.quantities.base import Found, found
 from factcheck.extraction.quantities.numbers import LONG_MONTHS, MONTHS, YEAR
-from factcheck.extraction.quantities.units import unit_after
+from factcheck.extraction.quantities.units import counts_next_word
 
 _CLOCK = re.compile(
     r"\b(?:[0-9]{1,2}(?::[0-9]{2})?\s*(?:-|–|to|and)\s*)?"
@@ -77,11 +77,11 @@ def dates_and_years(sentence: str) -> Iterator[Found]:
             yield _year(sentence, m.start(), m.end(), low, high)
     for m in _YEAR.finditer(sentence):
         before = sentence[max(0, m.start() - 20) : m.start()]
-        if _YEAR_PREP.search(before) or unit_after(sentence, m.end()) is None:
+        if _YEAR_PREP.search(before) or not counts_next_word(sentence, m.end()):
             y = float(m.group(0))
             yield _year(sentence, m.start(), m.end(), y, y)
     for m in _OLD_YEAR.finditer(sentence):
         before = sentence[max(0, m.start() - 10) : m.start()]
-        if _OLD_YEAR_BEFORE.search(before) and unit_after(sentence, m.end()) is None:
+        if _OLD_YEAR_BEFORE.search(before) and not counts_next_word(sentence, m.end()):
             y = float(m.group(0))
             yield _year(sentence, m.start(), m.end(), y, y)

@@ -57,8 +57,31 @@ def is_plural_noun(word: str) -> bool:
     return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
 
 
-def unit_after(sentence: str, end: int) -> str | None:
-    """The counted noun of the number ending at `end`, when it is plain; else None."""
+_NEXT_WORDS = re.compile(r"\s+([A-Za-z][A-Za-z-]*)(?:\s+([A-Za-z][A-Za-z-]*))?")
+# Adjectives often between a number and what it counts ("2000 new homes").
+ADJECTIVES: frozenset[str] = _words(
+    "more new additional extra other active former young old local small large big major "
+    "full-time part-time armed registered"
+)
+
+
+def counts_next_word(sentence: str, end: int) -> bool:
+    """True when a plural noun follows the number, perhaps after one adjective ("2000 new
+    homes"): the number counts it, so it is not a year."""
+    m = _NEXT_WORDS.match(sentence, end)
+    if m is None or not m.group(1).islower():
+        return False
+    first, second = m.group(1), m.group(2)
+    if first in ADJECTIVES and second:
+        return second.islower() and is_plural_noun(second)
+    return is_plural_noun(first)
+
+
+def unit_after(sentence: str, end: int, singular: bool = False) -> str | None:
+    """The counted noun of the number ending at `end`, when it is plain; else None.
+
+    `singular`: the number is 1, so a lone singular noun is its unit ("1 soldier died").
+    """
     glued = _GLUED.match(sentence, end)
     if glued:
         word = glued.group(0).replace(" ", "")
@@ -85,4 +108,6 @@ def unit_after(sentence: str, end: int) -> str | None:
     for word in (w.rstrip("'’") for w in words):
         if word[:1].islower() and (is_plural_noun(word) or word.lower() in MEASURES):
             return word.lower()
+    if singular and len(words) == 1 and words[0][:1].islower():
+        return words[0].lower()
     return None
