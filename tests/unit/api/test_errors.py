@@ -15,11 +15,16 @@ from factcheck.domain.errors import NotFound
 from factcheck.domain.models import Claim
 from factcheck.ids import document_id
 from factcheck.storage.dynamo import DynamoRepository
+from unit.conftest import share_per_module
 
 if TYPE_CHECKING:
     from tests.unit.api.conftest import World
 
 pytestmark = pytest.mark.unit
+
+# One table, app and set of users for the whole module (each test seeds its own documents):
+# the chain of tests/unit/conftest.py overridden at module scope.
+aws, mock_settings, settings, repo, app, tokens = share_per_module()
 
 ENVELOPE_KEYS = {"status", "code", "message", "errors"}
 
@@ -384,3 +389,44 @@ def test_every_error_names_its_code_for_machines_and_says_what_went_wrong_for_pe
     body = assert_envelope(response, 422, "validation_error")
     assert "Pants on fire" in body["message"]
     assert "Mostly true" in body["message"]  # the allowed labels are listed
+
+
+def test_an_api_error_is_not_logged_with_the_context_of_a_function_run_in_another_thread(
+    mock_settings: Any,
+) -> None:
+    # GIVEN a Lambda handler that ran in another thread of the same process (the local stack)
+    import io
+    import json
+    import threading
+    from types import SimpleNamespace
+
+    from factcheck.observability import logger
+
+    @logger.inject_lambda_context
+    def handler(event: dict[str, Any], context: Any) -> None:
+        logger.info("extracting")
+
+    context = SimpleNamespace(
+        function_name="ExtractFunction",
+        memory_limit_in_mb=512,
+        invoked_function_arn="arn:aws:lambda:eu-west-1:000000000000:function:ExtractFunction",
+        aws_request_id="req-1",
+    )
+    stream = io.StringIO()
+    previous = logger.registered_handler.setStream(stream)  # type: ignore[attr-defined]
+    try:
+        worker = threading.Thread(target=handler, args=({}, context))
+        worker.start()
+        worker.join(timeout=30)
+        assert not worker.is_alive(), "the handler thread did not finish in 30 s"
+        # WHEN the API, in this thread, fails unexpectedly
+        app = create_app(mock_settings, repository=ExplodingRepository())
+        assert app.test_client().get("/claim-reviews").status_code == 500
+    finally:
+        logger.registered_handler.setStream(previous)  # type: ignore[attr-defined]
+    records = [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+    # THEN the function's log carries its context and the API's error log does not
+    by_message = {r["message"]: r for r in records}
+    assert by_message["extracting"]["function_name"] == "ExtractFunction"
+    api_error = by_message["unhandled error in the API"]
+    assert "function_name" not in api_error and "function_request_id" not in api_error
