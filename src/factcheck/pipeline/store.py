@@ -13,11 +13,12 @@ an index write a crash cut short is repaired.
 
 from __future__ import annotations
 
-from factcheck.domain.models import Claim, ClaimMatch, MatchCandidate
+from factcheck.domain.models import Claim, ClaimMatch, ClaimStatus, MatchCandidate
 from factcheck.matching import MATCH_THRESHOLD, Fingerprint, fingerprint, lsh_buckets, similarity
 from factcheck.matching.terms import search_terms
 from factcheck.observability import logger
 from factcheck.pipeline.messages import ClaimMessage
+from factcheck.storage.external import EXTERNAL_DOCUMENT
 from factcheck.storage.repository import Repository
 
 MAX_MATCHES = 5
@@ -56,21 +57,35 @@ def find_matches(
             scored.append((score, candidate))
     scored.sort(key=lambda pair: (-pair[0], pair[1].claim_id))
     top = scored[:MAX_MATCHES]
-    current = {c.id: c for c in repo.get_claims([c.claim_id for _, c in top])}
+    ours = [c.claim_id for _, c in top if c.document_id != EXTERNAL_DOCUMENT]
+    theirs = [c.claim_id for _, c in top if c.document_id == EXTERNAL_DOCUMENT]
+    current = {c.id: c for c in repo.get_claims(ours)}
+    external = {c.id: c for c in repo.get_external_checks(theirs)} if theirs else {}
     matches = []
     for score, candidate in top:
         earlier = current.get(candidate.claim_id)
-        if earlier is None:
-            continue
-        matches.append(
-            ClaimMatch(
-                claim_id=earlier.id,
-                document_id=earlier.document_id,
-                similarity=score,
-                status=earlier.status,
-                rating=earlier.verdict.rating if earlier.verdict else None,
+        if earlier is not None:
+            rating = earlier.verdict.rating if earlier.verdict else None
+            matches.append(
+                ClaimMatch(
+                    claim_id=earlier.id,
+                    document_id=earlier.document_id,
+                    similarity=score,
+                    status=earlier.status,
+                    rating=rating,
+                )
             )
-        )
+        elif (check := external.get(candidate.claim_id)) is not None:
+            # Another publisher's published check: its rating is theirs, in their words.
+            matches.append(
+                ClaimMatch(
+                    claim_id=check.id,
+                    document_id=EXTERNAL_DOCUMENT,
+                    similarity=score,
+                    status=ClaimStatus.PUBLISHED,
+                    rating=check.rating,
+                )
+            )
     return matches
 
 

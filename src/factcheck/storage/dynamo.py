@@ -14,6 +14,7 @@ A thin composition of the parts, one job each (docs/storage.md, "Layout"):
 | `indexes`       | matching (LSH) and search (term) indexes                          |
 | `webhooks`      | webhooks, delivery attempts, acknowledgements                     |
 | `users`         | users by token hash and by name                                   |
+| `external`      | other publishers' ClaimReviews, indexed for matching              |
 | `backup`        | admin export / import                                             |
 
 The rules of a claim's review are not here: they are `factcheck.domain.lifecycle`.
@@ -25,13 +26,14 @@ from factcheck.settings import Settings
 from factcheck.storage.backup import Backup
 from factcheck.storage.base import Store
 from factcheck.storage.documents import Documents
+from factcheck.storage.external import ExternalChecks
 from factcheck.storage.indexes import Indexes
 from factcheck.storage.transitions import Transitions
 from factcheck.storage.users import Users
 from factcheck.storage.webhooks import Webhooks
 
 
-class DynamoRepository(Documents, Transitions, Indexes, Webhooks, Users, Backup):
+class DynamoRepository(Documents, Transitions, Indexes, ExternalChecks, Webhooks, Users, Backup):
     """The storage contract (`factcheck.storage.ports.Repository`) on DynamoDB."""
 
     def __init__(self, settings: Settings, *, query_page_size: int | None = None) -> None:

@@ -96,6 +96,11 @@ def user_name_key(name: str) -> dict[str, str]:
     return {PK: f"USERNAME#{name}", SK: USER_SK}
 
 
+def external_check_key(check_id: str) -> dict[str, str]:
+    """Another publisher's ClaimReview (factcheck.domain.external)."""
+    return {PK: f"EXT#{check_id}", SK: "EXT"}
+
+
 def lsh_key(bucket: str, claim_id: str) -> dict[str, str]:
     """Claim-matching index: `bucket` is `<band>#<bucket hash>` (factcheck.matching)."""
     return {PK: lsh_pk(bucket), SK: claim_id}

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from factcheck.domain.external import ExternalCheck
 from factcheck.domain.lifecycle import Actor
 from factcheck.domain.models import (
     Claim,
@@ -201,6 +202,18 @@ class ClaimIndex(Protocol):
         """Claims holding every term, optionally of one status, most check-worthy first."""
 
 
+class ExternalCheckStore(Protocol):
+    """Other publishers' ClaimReviews, in the matching index beside our claims."""
+
+    def put_external_check(
+        self, check: ExternalCheck, *, buckets: Sequence[str], candidate: MatchCandidate
+    ) -> None:
+        """The check and its LSH items, in one transaction (idempotent on the review's url)."""
+
+    def get_external_checks(self, check_ids: Sequence[str]) -> list[ExternalCheck]:
+        """The checks that exist among the ids."""
+
+
 class WebhookStore(Protocol):
     """Registered webhooks, their delivery attempts and acknowledgements."""
 
@@ -267,7 +280,16 @@ class Backup(Protocol):
         """Idempotent restore of exported items; returns how many were written."""
 
 
-class Repository(DocumentStore, ClaimStore, ClaimIndex, WebhookStore, UserStore, Backup, Protocol):
+class Repository(
+    DocumentStore,
+    ClaimStore,
+    ClaimIndex,
+    ExternalCheckStore,
+    WebhookStore,
+    UserStore,
+    Backup,
+    Protocol,
+):
     """Every port at once: what the API's and the pipeline's services hold."""
 
 
@@ -276,6 +298,7 @@ PORTS: tuple[type, ...] = (
     ClaimReader,
     ClaimStore,
     ClaimIndex,
+    ExternalCheckStore,
     WebhookStore,
     UserStore,
     Backup,
