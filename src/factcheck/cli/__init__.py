@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "factcheck.cli.train_cmd",
     "factcheck.cli.users_cmd",
     "factcheck.cli.openapi_cmd",
+    "factcheck.cli.claimreviews_cmd",
 )
 
 

@@ -88,3 +88,26 @@ def test_a_failed_export_leaves_no_temporary_file_behind(stack_home: Path, tmp_p
     out.mkdir()
     assert main(["export", str(out), "--home", str(stack_home)]) == 2
     assert list(out.iterdir()) == []
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "data" / "claimreviews"
+
+
+def test_import_claimreviews_indexes_the_readable_checks_and_reports_the_rest(
+    stack_home: Path, server_settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["import-claimreviews", str(FIXTURES), "--json", "--home", str(stack_home)])
+    assert code == 1  # broken.json's items are refused, the rest imported
+    captured = capsys.readouterr()
+    report = json.loads(captured.out.strip().splitlines()[-1])
+    assert report["imported"] == 5
+    assert len(report["errors"]) == 3 and "broken.json" in captured.err
+    repo = DynamoRepository(server_settings)
+    (check,) = repo.get_external_checks(["x" + "0" * 16, _id_of_flat_world()])
+    assert check.claim_reviewed == "The world is flat"
+
+
+def _id_of_flat_world() -> str:
+    from factcheck.publishing.external import external_check_id
+
+    return external_check_id("https://example.com/news/science/worldisflat.html")
