@@ -213,23 +213,55 @@ def expect_offers_exactly_what_the_api_allows(
     session: Session, stack: RunningStack, claim_id: str, token: str
 ) -> list[str]:
     """The claim view's visible controls are the claim's allowed_actions for this user
-    (waits, up to the browser tests' timeout, for the page to show them)."""
+    (waits, up to the browser tests' timeout, for the page to show them). Marking as a
+    duplicate needs an original: its buttons sit on the published earlier claims listed
+    under "Checked before", so without one there is nothing to click."""
     response = requests.get(
         f"{stack.api}/claims/{claim_id}", headers={"Authorization": f"Bearer {token}"}, timeout=5
     )
     response.raise_for_status()
-    allowed = sorted(response.json()["allowed_actions"])
+    claim = response.json()
+    allowed = sorted(claim["allowed_actions"])
+    originals = [
+        b for b in claim.get("checked_before") or [] if b["claim_id"] != claim.get("duplicate_of")
+    ]
+    expected = [a for a in allowed if a != "mark_duplicate" or originals]
     controls = session.page.locator("#claim-body [data-action]:visible")
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     while True:
         shown = sorted(set(controls.evaluate_all("nodes => nodes.map(n => n.dataset.action)")))
-        if shown == allowed:
+        if shown == expected:
             return allowed
         if time.monotonic() > deadline:
             raise AssertionError(
-                f"waited for {session.name}'s page to offer exactly {allowed}; it offers {shown}"
+                f"waited for {session.name}'s page to offer exactly {expected} "
+                f"(allowed: {allowed}); it offers {shown}"
             )
         time.sleep(0.1)
+
+
+def api_refusal(
+    stack: RunningStack, claim_id: str, suffix: str, body: dict[str, Any]
+) -> tuple[str, dict[str, str]]:
+    """What the API itself says (code, and each field's messages as the page joins them) to
+    the reviewer's bad input; a 422 writes nothing, so asking it again changes no state."""
+    response = requests.post(
+        f"{stack.api}/claims/{claim_id}/{suffix}",
+        headers=stack.headers("reviewer"),
+        json=body,
+        timeout=5,
+    )
+    assert response.status_code == 422, response.text
+    envelope = response.json()
+
+    def words(value: Any) -> list[str]:
+        if isinstance(value, list):
+            return [w for item in value for w in words(item)]
+        if isinstance(value, dict):
+            return [w for item in value.values() for w in words(item)]
+        return [str(value)]
+
+    return envelope["code"], {field: " ".join(words(v)) for field, v in envelope["errors"].items()}
 
 
 # -- tests ------------------------------------------------------------------------------
@@ -366,7 +398,9 @@ def test_a_claim_goes_from_the_queue_to_published_in_the_browser(
     # THEN the API's message is shown next to the field
     url_error = page.locator("#source-url-error")
     expect(url_error).to_be_visible()
-    expect(url_error).to_contain_text("Not a valid URL")
+    expect(url_error).to_have_text(
+        api_refusal(web_stack, top["id"], "sources", {"url": "not a url"})[1]["url"]
+    )
     expect(page.get_by_label("URL")).to_have_attribute("aria-invalid", "true")
     steps.shot(reviewer, "source-refused")
     # AND with a good one (whose title looks like markup: it must stay text)
@@ -389,7 +423,11 @@ def test_a_claim_goes_from_the_queue_to_published_in_the_browser(
     summary_error = page.locator("#verdict-summary-error")
     expect(summary_error).to_be_visible()
     expect(summary_error).not_to_be_empty()
-    expect(page.locator("#alert-text")).to_contain_text("422 validation_error")
+    code, errors = api_refusal(
+        web_stack, top["id"], "verdict", {"rating": "Mostly true", "summary": ""}
+    )
+    expect(summary_error).to_have_text(errors["summary"])
+    expect(page.locator("#alert-text")).to_contain_text(f"(422 {code})")
     expect(page.get_by_label("Summary")).to_be_focused()
     steps.shot(reviewer, "verdict-refused")
 
@@ -424,14 +462,20 @@ def test_a_claim_goes_from_the_queue_to_published_in_the_browser(
     expect(editor.page.locator("#claim-history")).to_contain_text("local-editor approved")
     steps.shot(editor, "approved")
 
-    # AND the published view lists it, linking its ClaimReview JSON-LD
+    # AND the published view lists it, linking the public fact-check page (the ClaimReview's url)
     editor.page.get_by_role("link", name="Published", exact=True).click()
-    link = editor.page.get_by_role("link", name="ClaimReview JSON-LD").first
-    expect(link).to_have_attribute("href", f"{web_stack.api}/claim-reviews/{top['id']}")
+    link = editor.page.get_by_role("link", name="Public fact-check page").first
+    expect(link).to_have_attribute("href", f"{web_stack.api}/fact-checks/{top['id']}")
     expect(editor.page.locator("#published-list li").first).to_contain_text("Mostly true")
     steps.shot(editor, "published")
-    review = requests.get(str(link.get_attribute("href")), timeout=5)
+    assert requests.get(str(link.get_attribute("href")), timeout=5).status_code == 200
+    review = requests.get(
+        f"{web_stack.api}/claim-reviews/{top['id']}",
+        headers={"Accept": "application/ld+json"},
+        timeout=5,
+    )
     assert review.status_code == 200
+    assert review.json()["url"] == link.get_attribute("href")
     assert review.json()["reviewRating"]["alternateName"] == "Mostly true"
 
 

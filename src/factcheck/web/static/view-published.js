@@ -28,7 +28,8 @@ function item(review) {
     ]),
   ]);
   if (review.reviewBody) node.append(el("p", { text: review.reviewBody }));
-  const links = el("p", { className: "links" }, [link(review.url, "ClaimReview JSON-LD")]);
+  // The ClaimReview's url is the public fact-check page (its JSON-LD embedded).
+  const links = el("p", { className: "links" }, [link(review.url, "Public fact-check page")]);
   if (appearance && appearance.url) links.append(" · ", link(appearance.url, appearance.headline || "Article"));
   node.append(links);
   return node;
