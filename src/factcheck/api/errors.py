@@ -65,6 +65,18 @@ class ErrorSchema(ma.Schema):
     )
 
 
+def code_for_status(status: int) -> str:
+    """The stable code of an HTTP error that does not come from the domain."""
+    return _HTTP_CODES.get(status, "http_error")
+
+
+def envelope_body(
+    status: int, code: str, message: str, errors: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The envelope as data (also for servers that answer before Flask sees the request)."""
+    return {"status": status, "code": code, "message": message, "errors": dict(errors or {})}
+
+
 def envelope(
     status: int,
     code: str,
@@ -72,13 +84,7 @@ def envelope(
     errors: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    body: dict[str, Any] = {
-        "status": status,
-        "code": code,
-        "message": message,
-        "errors": dict(errors or {}),
-    }
-    response = jsonify(body)
+    response = jsonify(envelope_body(status, code, message, errors))
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="factcheck"'
@@ -129,8 +135,7 @@ def handle_http_exception(error: HTTPException) -> Response:
         message = f"Invalid input: {_first_message(errors) or 'see errors'}"
     if not message:
         message = _HTTP_MESSAGES.get(status) or error.description or error.name
-    code = _HTTP_CODES.get(status, "http_error")
-    return envelope(status, code, message, errors, data.get("headers"))
+    return envelope(status, code_for_status(status), message, errors, data.get("headers"))
 
 
 def handle_domain_error(error: FactcheckError) -> Response:

@@ -281,9 +281,8 @@ class LocalStack:
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> StackInfo:
-        import waitress
-
         from factcheck.api import create_app
+        from factcheck.local.http_server import create_http_server
         from factcheck.local.poller import Poller
         from factcheck.pipeline.queues import Queues
         from factcheck.storage.dynamo import DynamoRepository
@@ -305,7 +304,8 @@ class LocalStack:
         tokens = self._tokens(repo)
 
         app = create_app(self.settings, repository=repo, queues=queues)
-        self._server = waitress.create_server(app, host=opts.host, port=port, threads=opts.threads)
+        # waitress, with its own 400s (a NUL in a header...) in the API's error envelope
+        self._server = create_http_server(app, host=opts.host, port=port, threads=opts.threads)
         self._server_thread = threading.Thread(
             target=self._server.run, name="waitress", daemon=True
         )
