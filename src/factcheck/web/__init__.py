@@ -1,7 +1,8 @@
 """The reviewers' and editors' web page, served by the API's own Flask app.
 
-`/` is one HTML page; `/web/app.js` (a small vanilla ES module) and `/web/app.css` are
-package files served from `static/` (no CDN, no build step, works offline). The page
+`/` is one HTML page; `/web/app.js` (the entry ES module, which imports the others from
+`/web/*.js`) and `/web/app.css` are package files served from `static/` (no CDN, no build
+step, works offline; static/app.js lists the modules). The page
 calls the same JSON API as every other client, with the bearer token the user types in
 (kept in sessionStorage, never in a URL).
 
