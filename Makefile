@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-reliability test-unit lint format openapi bench model deploy clean
+.PHONY: help install run test test-reliability test-unit lint format openapi bench model deploy deploy-tools test-deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_%-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -63,8 +63,17 @@ model: ## fine-tune the check-worthiness model (needs the train extra; GPU optio
 	.venv-train/bin/python -m factcheck.training.train --out src/factcheck/extraction/model \
 		--train ../shared/eval/checkworthy_train.jsonl --dev ../shared/eval/checkworthy_dev.jsonl
 
-deploy: ## build and deploy to AWS with SAM (needs the sam CLI and AWS credentials)
-	sam build && sam deploy --guided
+deploy-tools: ## the SAM CLI (.venv-sam) and checkov (.venv-checkov), each in its own venv
+	bash infra/deploy_tools.sh
+
+deploy: deploy-tools ## build and deploy to AWS with SAM (needs AWS credentials; README)
+	.venv-sam/bin/sam build && .venv-sam/bin/sam deploy --guided
+
+# The deployment proven without an AWS account (tests/deploy): sam validate --lint, cfn-lint
+# on the template and its translation, checkov, `sam build`, each artefact on python3.12
+# with nothing else, and the workflow through the built handlers on a moto server.
+test-deploy: $(STAMP) deploy-tools ## prove the AWS deployment with SAM's own tools, no account
+	FACTCHECK_TEST_DEPLOY=1 $(BIN)/pytest tests/deploy $(PYTEST_ARGS)
 
 # SAM BuildMethod: makefile. `sam build` calls build-<LogicalId> with ARTIFACTS_DIR set:
 # the package with only the extra its handler needs (see pyproject.toml) goes beside the
@@ -81,17 +90,27 @@ BUILD_PYTHON ?= $(shell bash infra/find_python.sh $(LAMBDA_PYTHON) 2>/dev/null |
 BUILD_PIP_ARGS ?= $(LAMBDA_PIP_ARGS)
 # the check-worthiness model (23 MB) ships only where it is loaded
 MODEL_DIR := factcheck/extraction/model
+# in Lambda's python3.12 runtime already (/var/runtime, after the artefact on sys.path)
+RUNTIME_PROVIDED := boto3 botocore s3transfer jmespath
+# tokenizers requires the Hub client for downloads only; the scorer reads its own files
+EXTRACT_UNUSED := huggingface_hub hf_xet httpx2 httpcore2 anyio h11 fsspec filelock tqdm
 build-ApiFunction: BUILD_EXTRAS := [api]
 build-ExtractFunction: BUILD_EXTRAS := [extract]
 build-StoreFunction build-SweeperFunction build-DeliverWebhooksFunction: BUILD_EXTRAS :=
-build-ExtractFunction: PRUNE :=
+# onnxruntime's model-optimisation and quantisation tooling (10 MB): offline tools only
+build-ExtractFunction: PRUNE := onnxruntime/transformers onnxruntime/quantization onnxruntime/tools
 build-ApiFunction build-StoreFunction build-SweeperFunction build-DeliverWebhooksFunction: PRUNE := $(MODEL_DIR)
+build-ExtractFunction: PRUNE_DISTS := $(RUNTIME_PROVIDED) $(EXTRACT_UNUSED)
+build-ApiFunction build-StoreFunction build-SweeperFunction build-DeliverWebhooksFunction: PRUNE_DISTS := $(RUNTIME_PROVIDED)
 build-ApiFunction build-ExtractFunction build-StoreFunction build-SweeperFunction build-DeliverWebhooksFunction:
 	set -e; w=$$(mktemp -d); trap 'rm -rf "$$w"' EXIT; \
 	$(BUILD_PYTHON) -m pip wheel --quiet --no-deps -w "$$w" . ; \
 	whl=$$(ls "$$w"/factcheck-*.whl); \
 	$(BUILD_PYTHON) -m pip install --quiet --no-compile --target "$(ARTIFACTS_DIR)" $(BUILD_PIP_ARGS) "$$whl$(BUILD_EXTRAS)"
 	rm -rf "$(ARTIFACTS_DIR)/bin" $(addprefix "$(ARTIFACTS_DIR)/",$(PRUNE))
+	$(BUILD_PYTHON) infra/prune_artifact.py "$(ARTIFACTS_DIR)" $(PRUNE_DISTS)
+	# test suites of the installed packages (numpy's alone is 8 MB) are never imported
+	find "$(ARTIFACTS_DIR)" -mindepth 2 -type d -name tests -not -path "*/factcheck/*" -prune -exec rm -rf {} +
 	mkdir -p "$(ARTIFACTS_DIR)/functions"
 	cp -r functions/. "$(ARTIFACTS_DIR)/functions/"
 	find "$(ARTIFACTS_DIR)" -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +21,11 @@ import pytest
 from deploy.harness import (
     ACCOUNT,
     BUILD_DIR,
+    PUBLIC_BASE_URL,
     REGION,
     Events,
     LambdaWorker,
+    World,
     function_environment,
     runtime_python,
     sam,
@@ -38,7 +39,6 @@ from factcheck.storage.dynamo import DynamoRepository
 from factcheck.template import load_template
 
 HERE = Path(__file__).resolve().parent
-PUBLIC_BASE_URL = "https://factcheck.example.org/checks"
 USERS = {"sam-submitter": Role.SUBMITTER, "rita-reviewer": Role.REVIEWER, "eve-editor": Role.EDITOR}
 
 
@@ -84,19 +84,6 @@ def stage(template: dict[str, Any]) -> str:
 @pytest.fixture(scope="session")
 def events(stage: str) -> Events:
     return Events(stage=stage)
-
-
-@dataclass
-class World:
-    """AWS as the stack would leave it, on a moto server, and the template's refs to it."""
-
-    settings: Settings
-    refs: dict[str, str]
-    tokens: dict[str, str]
-    queue_arns: dict[str, str]
-
-    def client(self, service: str) -> Any:
-        return boto3.client(service, **self.settings.boto_kwargs())
 
 
 @pytest.fixture(scope="module")
@@ -164,14 +151,15 @@ def lambda_env(
 
 @pytest.fixture(scope="module")
 def start(
-    built: Path, template: dict[str, Any], python312: str, lambda_env: Callable[[str], dict[str, str]]
+    built: Path,
+    template: dict[str, Any],
+    python312: str,
+    lambda_env: Callable[[str], dict[str, str]],
 ) -> Iterator[Callable[..., LambdaWorker]]:
     """Start a warm environment for a function (closed at the end of the module)."""
     workers: list[LambdaWorker] = []
 
-    def _start(
-        function: str, artifact: Path | None = None, **env_overrides: str
-    ) -> LambdaWorker:
+    def _start(function: str, artifact: Path | None = None, **env_overrides: str) -> LambdaWorker:
         handler = str(template["Resources"][function]["Properties"]["Handler"])
         env = {**lambda_env(function), **env_overrides}
         worker = LambdaWorker(python312, artifact or built / function, handler, env)

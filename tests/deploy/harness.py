@@ -14,14 +14,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import boto3
+
+from factcheck.settings import Settings
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-RUNNER = Path(__file__).with_name("runner.py")
+RUNNER = REPO_ROOT / "infra" / "lambda_runner.py"
+# boto3 as Lambda's /var/runtime has it (infra/deploy_tools.sh installs it)
+LAMBDA_RUNTIME_DIR = REPO_ROOT / ".deploy-runtime"
 SAM = REPO_ROOT / ".venv-sam" / "bin" / "sam"
 CHECKOV = REPO_ROOT / ".venv-checkov" / "bin" / "checkov"
 BUILD_DIR = REPO_ROOT / ".aws-sam" / "build"
 # A region other than us-east-1, where a silent us-east-1 default would miss every resource.
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
+# what the stack is given as PublicBaseUrl (a path too, as behind a CDN or a custom domain)
+PUBLIC_BASE_URL = "https://factcheck.example.org/checks"
 
 
 def runtime_python(template: dict[str, Any]) -> str:
@@ -48,7 +56,9 @@ def sam(*args: str, timeout: float = 900) -> str:
         timeout=timeout,
         check=False,
     )
-    assert proc.returncode == 0, f"sam {' '.join(args)}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
+    assert proc.returncode == 0, (
+        f"sam {' '.join(args)}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
+    )
     return proc.stdout
 
 
@@ -93,7 +103,7 @@ class LambdaWorker:
 
     def __init__(self, python: str, artifact: Path, handler: str, env: dict[str, str]) -> None:
         self.proc = subprocess.Popen(
-            [python, "-I", "-S", str(RUNNER), str(artifact), handler],
+            [python, "-I", "-S", str(RUNNER), str(artifact), handler, str(LAMBDA_RUNTIME_DIR)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=sys.stderr,
@@ -224,3 +234,16 @@ def http_json(response: dict[str, Any]) -> Any:
     if response.get("isBase64Encoded"):
         body = base64.b64decode(body).decode("utf-8")
     return json.loads(body) if body else None
+
+
+@dataclass
+class World:
+    """AWS as the stack would leave it, on a moto server, and the template's refs to it."""
+
+    settings: Settings
+    refs: dict[str, str]
+    tokens: dict[str, str]
+    queue_arns: dict[str, str]
+
+    def client(self, service: str) -> Any:
+        return boto3.client(service, **self.settings.boto_kwargs())

@@ -1,11 +1,13 @@
 """Run one built Lambda handler the way the python3.12 runtime does, and nothing more.
 
-    python3.12 -I -S runner.py ARTIFACT_DIR functions/api/app.lambda_handler
+    python3.12 -I -S infra/lambda_runner.py ARTIFACT_DIR HANDLER [RUNTIME_DIR]
+    e.g. ... .aws-sam/build/ApiFunction functions/api/app.lambda_handler .deploy-runtime
 
 Started with `-I -S`, the interpreter has only the standard library on sys.path; the
-artefact is put in front, as Lambda puts /var/task. (boto3 comes from the artefact, which
-ships it: Lambda's own copy would only be older.) The handler module is imported by its
-dotted path like Lambda's bootstrap, then requests are read as JSON lines on stdin:
+artefact is put in front, as Lambda puts /var/task, and RUNTIME_DIR after it, as Lambda
+puts /var/runtime (where the runtime's boto3 is: the artefacts do not ship it). The
+handler module is imported by its dotted path like Lambda's bootstrap and timed (the cold
+import), then requests are read as JSON lines on stdin:
 
     {"event": {...}}                      -> {"result": ...} or {"error": ...}
     {"event": {...}, "raw_wsgi": true}    -> the app through bare apig-wsgi (no stage fix)
@@ -27,7 +29,10 @@ import uuid
 
 ARTIFACT = os.path.abspath(sys.argv[1])
 HANDLER = sys.argv[2]
+RUNTIME = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else None
 sys.path.insert(0, ARTIFACT)
+if RUNTIME:
+    sys.path.insert(1, RUNTIME)
 
 answers = os.fdopen(os.dup(1), "w", buffering=1)
 os.dup2(2, 1)  # the function's own output goes to stderr
@@ -57,10 +62,11 @@ class Context:
 
 def foreign_modules():
     """Loaded modules whose file is neither in the artefact nor in the standard library."""
-    allowed = (ARTIFACT, sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"])
+    paths = sysconfig.get_paths()
+    allowed = tuple(p for p in (ARTIFACT, RUNTIME, paths["stdlib"], paths["platstdlib"]) if p)
     out = []
     for name, module in list(sys.modules.items()):
-        path = getattr(module, "__file__", None)
+        path = getattr(module, "__file__", None) if name != "__main__" else None
         if path and not os.path.abspath(path).startswith(allowed):
             out.append(f"{name}: {path}")
     return sorted(out)
