@@ -1,4 +1,4 @@
-// node --test: the page's pure formatting module (run by test_web_format.py).
+// node --test: the page's pure formatting module (run by test_web_node.py).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 

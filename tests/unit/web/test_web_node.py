@@ -1,4 +1,5 @@
-"""The page's pure JavaScript (format.js) under Node's own test runner (no packages)."""
+"""The page's modules that need no DOM (format.js, store.js) under Node's own test runner
+(no packages needed)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ pytestmark = pytest.mark.unit
 HERE = Path(__file__).parent
 
 
-def test_the_formatting_module_passes_its_node_tests() -> None:
+@pytest.mark.parametrize("suite", ["format.test.mjs", "store.test.mjs"])
+def test_the_module_passes_its_node_tests(suite: str) -> None:
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed (the Makefile's lint needs it too)")
     result = subprocess.run(
-        [node, "--test", str(HERE / "format.test.mjs")],
+        [node, "--test", str(HERE / suite)],
         capture_output=True,
         text=True,
         timeout=60,
