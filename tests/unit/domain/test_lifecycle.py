@@ -25,10 +25,10 @@ from factcheck.domain.errors import (
 )
 from factcheck.domain.guards import ROLES
 from factcheck.domain.lifecycle import ACTIONS, MAX_SOURCES, Actor, Transition
-from factcheck.domain.models import Claim, ClaimStatus, Role, Source, Verdict
+from factcheck.domain.models import Claim, ClaimStatus, Role, Source
 from factcheck.domain.rating import RatingScale
 from factcheck.settings import DEFAULT_RATING_SCALE
-from factories import T0, make_claim
+from factories import T0, make_claim, verdict
 
 pytestmark = pytest.mark.unit
 
@@ -39,10 +39,6 @@ BOB = Actor(name="bob", role=Role.REVIEWER)
 ED = Actor(name="ed", role=Role.EDITOR)
 ADA = Actor(name="ada", role=Role.ADMIN)
 SAM = Actor(name="sam", role=Role.SUBMITTER)
-
-
-def verdict(rating: str = "Mostly true") -> Verdict:
-    return Verdict(rating=rating, summary="Roughly right.", reviewer="whoever")
 
 
 def source(n: int = 1) -> Source:

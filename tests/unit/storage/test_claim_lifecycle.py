@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from factcheck import ids
 from factcheck.domain.errors import (
     FactcheckError,
     FourEyesViolation,
@@ -21,30 +20,13 @@ from factcheck.domain.errors import (
     LeaseConflict,
     NotFound,
 )
-from factcheck.domain.models import Claim, ClaimStatus, Source, Verdict
+from factcheck.domain.models import Claim, ClaimStatus, Source
 from factcheck.storage.dynamo import DynamoRepository
+from factories import T0, drive_to, make_claim, verdict
 
 pytestmark = pytest.mark.unit
 
-T0 = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=30)  # Settings.lease_seconds default
-
-
-def make_claim(text: str = "Russia has a 3–1 manpower advantage.", start: int = 0) -> Claim:
-    doc_id = ids.document_id("the article")
-    return Claim(
-        id=ids.claim_id(doc_id, start, text),
-        document_id=doc_id,
-        text=text,
-        start=start,
-        end=start + len(text),
-        score=0.9,
-        created_at=T0 - timedelta(hours=1),
-    )
-
-
-def verdict(rating: str = "Mostly true") -> Verdict:
-    return Verdict(rating=rating, summary="Roughly right.", reviewer="whoever")
 
 
 def source(n: int = 1) -> Source:
@@ -60,17 +42,7 @@ def claim_in(repo: DynamoRepository, status: ClaimStatus) -> Claim:
     """A claim brought to `status` the legal way: alice reviews, ed edits."""
     claim = make_claim()
     repo.put_claim(claim)
-    if status is ClaimStatus.QUEUED:
-        return repo.get_claim(claim.id)
-    repo.lease(claim.id, "alice", now=T0)
-    if status is ClaimStatus.IN_REVIEW:
-        return repo.get_claim(claim.id)
-    if status is ClaimStatus.DISMISSED:
-        return repo.dismiss(claim.id, "alice", "duplicate", now=T0)
-    repo.give_verdict(claim.id, "alice", verdict(), now=T0)
-    if status is ClaimStatus.REVIEWED:
-        return repo.get_claim(claim.id)
-    return repo.approve(claim.id, "ed", now=T0)
+    return drive_to(repo, claim.id, status)
 
 
 Op = Callable[[DynamoRepository, str], Claim]
@@ -549,12 +521,20 @@ def test_the_history_lists_every_transition_in_order_with_who_from_and_to(
 
 
 def test_history_survives_more_events_than_one_page(repo: DynamoRepository) -> None:
-    # GIVEN a claim with many lease renewals
+    # GIVEN a claim with 32 events (many lease renewals)
     claim = claim_in(repo, ClaimStatus.IN_REVIEW)
     for minute in range(1, 31):
         repo.lease(claim.id, "alice", now=T0 + timedelta(minutes=minute))
+    # AND a repository on the same table that reads 5 items per Query page
+    paged = DynamoRepository(repo.settings, query_page_size=5)
+    queries: list[str] = []
+    paged.client.meta.events.register(
+        "before-call.dynamodb.Query", lambda model, **_: queries.append(model.name)
+    )
     # WHEN the history is read THEN every event is there in sequence
-    assert [e.seq for e in repo.history(claim.id)] == list(range(32))
+    assert [e.seq for e in paged.history(claim.id)] == list(range(32))
+    # AND it took every page: 33 items (the claim and 32 events), 5 a page
+    assert len(queries) >= 7
 
 
 def test_domain_errors_carry_a_stable_code_and_http_status() -> None:

@@ -5,7 +5,7 @@ The same bodies run against a moto server process (tests/integration/storage).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from pydantic import SecretStr
@@ -14,27 +14,22 @@ from factcheck.domain.errors import InvalidCursor, InvalidInput
 from factcheck.domain.models import Claim, ClaimStatus, Verdict
 from factcheck.storage import cursor as cursors
 from factcheck.storage.dynamo import DynamoRepository
+from factories import T0, drive_to, make_claim
 
 pytestmark = pytest.mark.unit
 
-T0 = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
 
-
-def make_claim(n: int, score: float, age_minutes: int = 0) -> Claim:
-    return Claim(
-        id=f"c{n:04d}",
-        document_id="d-doc",
-        text=f"Claim {n}.",
-        start=n * 10,
-        end=n * 10 + 8,
-        score=score,
-        created_at=T0 - timedelta(minutes=age_minutes),
+def numbered(n: int, score: float, age_minutes: int = 0) -> Claim:
+    """Claim `c<n:04d>` of one document, `age_minutes` old at T0 (ids readable in asserts)."""
+    claim = make_claim(
+        f"Claim {n}.", n * 10, score=score, created_at=T0 - timedelta(minutes=age_minutes)
     )
+    return claim.model_copy(update={"id": f"c{n:04d}"})
 
 
 def fill(repo: DynamoRepository, count: int) -> list[Claim]:
     """`count` queued claims with repeating scores and distinct ages."""
-    claims = [make_claim(n, score=(n % 4) / 4, age_minutes=n) for n in range(count)]
+    claims = [numbered(n, score=(n % 4) / 4, age_minutes=n) for n in range(count)]
     for claim in claims:
         repo.put_claim(claim)
     return claims
@@ -57,9 +52,7 @@ def walk(repo: DynamoRepository, status: ClaimStatus, limit: int) -> list[list[s
 
 
 def publish(repo: DynamoRepository, claim_id: str, at: datetime) -> None:
-    repo.lease(claim_id, "alice", now=at)
-    repo.give_verdict(claim_id, "alice", Verdict(rating="True", summary="ok", reviewer="a"), now=at)
-    repo.approve(claim_id, "ed", now=at)
+    drive_to(repo, claim_id, ClaimStatus.PUBLISHED, now=at)
 
 
 # --- order and status ----------------------------------------------------------------------
@@ -70,12 +63,12 @@ def test_the_queue_lists_the_most_check_worthy_first_then_the_oldest(
 ) -> None:
     # GIVEN claims with equal and different scores and ages
     claims = [
-        make_claim(1, 0.5, age_minutes=5),
-        make_claim(2, 0.9, age_minutes=1),
-        make_claim(3, 0.5, age_minutes=50),
-        make_claim(4, 1.0, age_minutes=0),
-        make_claim(5, 0.0, age_minutes=99),
-        make_claim(6, 0.9, age_minutes=2),
+        numbered(1, 0.5, age_minutes=5),
+        numbered(2, 0.9, age_minutes=1),
+        numbered(3, 0.5, age_minutes=50),
+        numbered(4, 1.0, age_minutes=0),
+        numbered(5, 0.0, age_minutes=99),
+        numbered(6, 0.9, age_minutes=2),
     ]
     for claim in claims:
         repo.put_claim(claim)
