@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -69,6 +69,13 @@ def _fresh_settings(endpoint_url: str | None, **overrides: object) -> Settings:
     return provision(base, prefix=name)
 
 
+@pytest.fixture(scope="session")
+def fresh_settings() -> Callable[..., Settings]:
+    """`fresh_settings(endpoint_url, **overrides)`: settings for a new, uniquely named table
+    and queues; for a fixture that overrides `mock_settings` at another scope."""
+    return _fresh_settings
+
+
 @pytest.fixture
 def server_settings(moto_server: MotoProcess) -> Settings:
     """Settings for fresh resources on the moto server process (integration tests)."""
@@ -88,3 +95,14 @@ def aws() -> Iterator[None]:
 def mock_settings(aws: None) -> Settings:
     """Settings for fresh resources inside `mock_aws` (unit tests)."""
     return _fresh_settings(None)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Unit tests run with the network blocked (pytest-socket): a test that needs a socket
+    says so with `@pytest.mark.allow_hosts(["127.0.0.1"])` (or `enable_socket`)."""
+    for item in items:
+        if item.get_closest_marker("unit") is None:
+            continue
+        if item.get_closest_marker("allow_hosts") or item.get_closest_marker("enable_socket"):
+            continue
+        item.add_marker(pytest.mark.disable_socket)

@@ -1,22 +1,20 @@
 """API fixtures (the repository, app, client and users are in tests/unit/conftest.py):
-helpers to seed claims."""
+helpers to seed claims, and `world`, the chain's fixtures in one object."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from flask import Flask
 
-from factcheck.api import create_app
-from factcheck.api.auth import create_user
 from factcheck.domain.models import Claim, Document
 from factcheck.ids import claim_id, document_id
-from factcheck.local.resources import provision
 from factcheck.settings import Settings
 from factcheck.storage.dynamo import DynamoRepository
-from unit.conftest import USERS
 
 SENTENCES = (
     "Russia fires two to three times as much ammunition per year as all of NATO combined.",
@@ -60,24 +58,24 @@ def seed_claims(repo: DynamoRepository) -> Callable[..., list[Claim]]:
     return make_seeder(repo)
 
 
+@dataclass(frozen=True)
 class World:
-    """One table, queues, app and users shared by a whole test module (moto set-up costs
-    ~0.5 s a test; modules with many small tests seed fresh documents instead)."""
+    """The chain's fixtures in one object (tests/unit/conftest.py): what a test module that
+    shares one table, app and set of users (`share_per_module()`) passes its helpers."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.repo = DynamoRepository(settings)
-        self.app = create_app(settings, repository=self.repo)
-        self.app.config["TESTING"] = True
-        self.tokens = {name: create_user(self.repo, name, role)[1] for name, role in USERS.items()}
-        self.seed = make_seeder(self.repo)
+    settings: Settings
+    repo: DynamoRepository
+    app: Flask
+    tokens: dict[str, str]
+    seed: Callable[..., list[Claim]]
 
 
-@pytest.fixture(scope="module")
-def world() -> Iterator[World]:
-    from moto import mock_aws
-
-    with mock_aws():
-        name = f"w{next(_documents)}"
-        base = Settings(table_name=name, cursor_secret="test-cursor-secret-0123456789")  # type: ignore[arg-type]
-        yield World(provision(base, prefix=name))
+@pytest.fixture
+def world(
+    settings: Settings,
+    repo: DynamoRepository,
+    app: Flask,
+    tokens: dict[str, str],
+    seed_claims: Callable[..., list[Claim]],
+) -> World:
+    return World(settings=settings, repo=repo, app=app, tokens=tokens, seed=seed_claims)

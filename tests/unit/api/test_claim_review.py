@@ -18,11 +18,16 @@ from factcheck.domain.rating import RatingScale
 from factcheck.publishing import CLAIM_REVIEWED_MAX, rating, shorten_claim
 from factcheck.publishing.claimreview import neutrality_problem
 from factcheck.settings import DEFAULT_RATING_SCALE
+from unit.conftest import share_per_module
 
 if TYPE_CHECKING:
     from tests.unit.api.conftest import World
 
 pytestmark = pytest.mark.unit
+
+# One table, app and set of users for the whole module (each test seeds its own documents):
+# the chain of tests/unit/conftest.py overridden at module scope.
+aws, mock_settings, settings, repo, app, tokens = share_per_module()
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 VALIDATOR = Draft202012Validator(

@@ -12,11 +12,16 @@ from flask.testing import FlaskClient
 from factcheck.domain import limits
 from factcheck.domain.errors import NotFound
 from factcheck.ids import document_id
+from unit.conftest import share_per_module
 
 if TYPE_CHECKING:
     from tests.unit.api.conftest import World
 
 pytestmark = pytest.mark.unit
+
+# One table, app and set of users for the whole module (each test seeds its own documents):
+# the chain of tests/unit/conftest.py overridden at module scope.
+aws, mock_settings, settings, repo, app, tokens = share_per_module()
 
 TEXT = "Unemployment fell to 3.9% in May, the lowest level since 2001."
 

@@ -3,7 +3,6 @@ no response that breaks the documented contract, with bounded, derandomized exam
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -19,14 +18,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from factcheck.api import create_app
-from factcheck.api.auth import create_user
-from factcheck.domain.models import Claim, Document, Role, Source, Verdict
+from factcheck.domain.models import Claim, Document, Source, Verdict
 from factcheck.ids import claim_id, document_id
-from factcheck.local.resources import provision
-from factcheck.settings import Settings
 from factcheck.storage.dynamo import DynamoRepository
 from fuzzing import case_strategy, fuzz_settings, operation_cases
+from unit.conftest import share_per_module
 
 pytestmark = [pytest.mark.unit, pytest.mark.slow]
 
@@ -42,87 +38,79 @@ CHECKS = [
 ]
 
 
-@dataclass
-class World:
-    token: str
+# One table, app and set of users for the module: the chain of tests/unit/conftest.py.
+aws, mock_settings, settings, repo, app, tokens = share_per_module()
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Ids that exist: a document, and claims published, reviewed and queued (in order)."""
+
     document_id: str
     claim_ids: list[str]
 
 
 @pytest.fixture(scope="module")
-def world() -> Iterator[tuple[Flask, World]]:
-    """A module-wide table with a document and claims in every state, and an admin token."""
-    from moto import mock_aws
-
-    with mock_aws():
-        cfg = provision(
-            Settings(table_name="fuzz", cursor_secret="fuzz-cursor-secret-0123456789"),  # type: ignore[arg-type]
-            prefix="fuzz",
+def targets(repo: DynamoRepository) -> Targets:
+    """A document and claims in every state, on the module's table."""
+    text = "Exports grew 40% in 2023. Imports fell by half. Prices doubled since 2020."
+    doc = Document(
+        id=document_id(text),
+        text=text,
+        title="Trade",
+        url="https://example.com/a",
+        author="A. Writer",
+    )
+    repo.put_document(doc)
+    ids = []
+    for i, sentence in enumerate(text.split(". ")):
+        start = text.index(sentence)
+        claim = Claim(
+            id=claim_id(doc.id, start, sentence),
+            document_id=doc.id,
+            text=sentence,
+            start=start,
+            end=start + len(sentence),
+            score=0.5 + i / 10,
         )
-        repo = DynamoRepository(cfg)
-        text = "Exports grew 40% in 2023. Imports fell by half. Prices doubled since 2020."
-        doc = Document(
-            id=document_id(text),
-            text=text,
-            title="Trade",
-            url="https://example.com/a",
-            author="A. Writer",
-        )
-        repo.put_document(doc)
-        ids = []
-        for i, sentence in enumerate(text.split(". ")):
-            start = text.index(sentence)
-            claim = Claim(
-                id=claim_id(doc.id, start, sentence),
-                document_id=doc.id,
-                text=sentence,
-                start=start,
-                end=start + len(sentence),
-                score=0.5 + i / 10,
-            )
-            repo.put_claim(claim)
-            ids.append(claim.id)
-        # one published (for the public feed), one reviewed, one left queued
-        for cid, publish in ((ids[0], True), (ids[1], False)):
-            repo.lease(cid, "rita")
-            repo.add_source(
-                cid, "rita", Source(id="s1", url="https://example.org", added_by="rita")
-            )
-            repo.give_verdict(cid, "rita", Verdict(rating="True", summary="ok", reviewer="rita"))
-            if publish:
-                repo.approve(cid, "eve")
-        _, token = create_user(repo, "ada", Role.ADMIN)
-        app = create_app(cfg, repository=repo)
-        yield app, World(token=token, document_id=doc.id, claim_ids=ids)
+        repo.put_claim(claim)
+        ids.append(claim.id)
+    # one published (for the public feed), one reviewed, one left queued
+    for cid, publish in ((ids[0], True), (ids[1], False)):
+        repo.lease(cid, "rita")
+        repo.add_source(cid, "rita", Source(id="s1", url="https://example.org", added_by="rita"))
+        repo.give_verdict(cid, "rita", Verdict(rating="True", summary="ok", reviewer="rita"))
+        if publish:
+            repo.approve(cid, "eve")
+    return Targets(document_id=doc.id, claim_ids=ids)
 
 
 @pytest.fixture(scope="module")
-def api_schema(world: tuple[Flask, World]) -> schemathesis.BaseSchema:
-    app, _ = world
+def api_schema(app: Flask, targets: Targets) -> schemathesis.BaseSchema:
     return schemathesis.openapi.from_wsgi("/openapi.json", app)
 
 
-def _real_ids(path: str, world: World) -> dict[str, str]:
+def _real_ids(path: str, targets: Targets) -> dict[str, str]:
     """Ids that exist, in the state the operation can succeed on."""
-    published, reviewed, queued = world.claim_ids
+    published, reviewed, queued = targets.claim_ids
     claim = {"approve": reviewed, "send-back": reviewed, "claim-reviews": published}
     chosen = next((cid for key, cid in claim.items() if key in path), queued)
-    params = {"claim_id": chosen, "doc_id": world.document_id}
+    params = {"claim_id": chosen, "doc_id": targets.document_id}
     return {name: value for name, value in params.items() if "{" + name + "}" in path}
 
 
 @pytest.mark.parametrize(("method", "path", "variant"), operation_cases(), ids=lambda v: str(v))
 def test_no_operation_answers_with_a_5xx_or_outside_its_documented_contract(
     api_schema: schemathesis.BaseSchema,
-    world: tuple[Flask, World],
+    targets: Targets,
+    tokens: dict[str, str],
     method: str,
     path: str,
     variant: str,
 ) -> None:
-    _, w = world
     operation = api_schema[path][method]
-    params = _real_ids(path, w) if variant == "real-ids" else None
-    headers = {"Authorization": f"Bearer {w.token}"}
+    params = _real_ids(path, targets) if variant == "real-ids" else None
+    headers = {"Authorization": f"Bearer {tokens['ada-admin']}"}
 
     @given(case=case_strategy(operation, variant, params))
     @fuzz_settings(MAX_EXAMPLES)

@@ -7,18 +7,20 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
 from factcheck.domain.models import Claim, Verdict, Webhook, WebhookEventType
 from factcheck.storage.dynamo import DynamoRepository
-
-if TYPE_CHECKING:
-    from tests.unit.api.conftest import World
+from unit.conftest import share_per_module
 
 pytestmark = pytest.mark.unit
+
+# One table, app and set of users for the whole module (each test seeds its own documents):
+# the chain of tests/unit/conftest.py overridden at module scope.
+aws, mock_settings, settings, repo, app, tokens = share_per_module()
 
 # The caller of each column of the matrix: a user of that role (see conftest.USERS).
 CALLERS: dict[str, str | None] = {
@@ -30,27 +32,6 @@ CALLERS: dict[str, str | None] = {
     "bad token": "bad",
 }
 OTHER_REVIEWER = "rob-reviewer"
-
-
-# Every test here shares one module-wide table (conftest.World) and seeds its own document.
-@pytest.fixture
-def repo(world: World) -> DynamoRepository:
-    return world.repo
-
-
-@pytest.fixture
-def client(world: World) -> FlaskClient:
-    return world.app.test_client()
-
-
-@pytest.fixture
-def tokens(world: World) -> dict[str, str]:
-    return world.tokens
-
-
-@pytest.fixture
-def seed_claims(world: World) -> Callable[..., list[Claim]]:
-    return world.seed
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,7 @@ def _deliver(settings: Settings, repo: DynamoRepository) -> dict[str, int]:
     return poller.drain(timeout=30).dlq_depth
 
 
+@pytest.mark.allow_hosts(["127.0.0.1"])  # the receiver runs on this machine
 def test_a_delivery_is_signed_and_a_receiver_that_fails_twice_acknowledges_it_once(
     settings: Settings,
     repo: DynamoRepository,
@@ -158,6 +159,7 @@ def test_a_delivery_is_signed_and_a_receiver_that_fails_twice_acknowledges_it_on
     assert len(receiver.requests) == 3
 
 
+@pytest.mark.allow_hosts(["127.0.0.1"])  # the receiver runs on this machine
 def test_a_receiver_that_always_fails_ends_in_the_dead_letter_queue(
     settings: Settings,
     repo: DynamoRepository,
