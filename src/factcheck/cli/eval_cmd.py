@@ -1,7 +1,7 @@
 """`factcheck eval FILE.jsonl` and `factcheck eval --pages DIR --labels FILE`.
 
 Sentences: each line is `{"id", "text", "label"}` (label 1 = check-worthy); all rows are
-scored in one batch with exactly the scorer `factcheck extract` uses.
+scored in one batch with exactly the scorer `factcheck extract` uses (gated ones count 0).
 Pages: the whole extractor runs on every `DIR/*.html` and its claims are matched to the
 labelled sentences of `FILE` (`{page, text, label, furniture}` per line; see
 `factcheck.extraction.page_eval`); a JSON report (`--json`) or a table per page + pooled.
@@ -98,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
     scorer = load_scorer(args.model)
     threshold = args.threshold if args.threshold is not None else settings_threshold()
     bar = scorer.threshold if threshold is None else threshold
-    scores = [s.score for s in scorer.score(texts)]
+    # a sentence a rule gates is never a claim: it counts as score 0 here
+    scores = [s.score if s.gate is None else 0.0 for s in scorer.score(texts)]
     metrics = evaluate(scores, labels, bar).to_dict()
     if args.json:
         print(json.dumps(metrics))

@@ -122,7 +122,7 @@ def register(subparsers: Any) -> None:
         "--all",
         dest="include_all",
         action="store_true",
-        help="print every sentence with its score, not only the claims",
+        help="print every sentence with its score, gate and whether it was selected",
     )
     add_model_option(parser)
     parser.set_defaults(func=run)
@@ -133,13 +133,28 @@ def _table(rows: list[dict[str, Any]], threshold: float) -> str:
         return "no claims found"
     lines = [f"{'score':>6}  {'span':>11}  {'categories':<24}  text"]
     for row in rows:
-        mark = "*" if row["score"] >= threshold else " "
+        mark = "*" if row.get("selected", row["score"] >= threshold) else " "
         span = f"{row['start']}-{row['end']}"
         cats = ",".join(row["categories"])[:24]
         text = " ".join(row["text"].split())
         text = text if len(text) <= 100 else text[:99] + "…"
         lines.append(f"{row['score']:>6.3f}{mark} {span:>11}  {cats:<24}  {text}")
     return "\n".join(lines)
+
+
+STATUS_EXIT = 3  # some input had no article text or is in an unsupported language
+
+
+def status_message(path: str, status: str, language: str | None) -> str | None:
+    """The stderr line for a document that yields no claims by design, or None."""
+    if status == "no_text":
+        return f"{path}: no article text found (no_text); no claims"
+    if status == "unsupported_language":
+        return (
+            f"{path}: the text is in language {language!r}, which the English scorer does not "
+            "support (unsupported_language); no claims"
+        )
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -150,16 +165,22 @@ def run(args: argparse.Namespace) -> int:
     threshold = args.threshold if args.threshold is not None else settings_threshold()
     bar = scorer.threshold if threshold is None else threshold
     results: dict[str, list[dict[str, Any]]] = {}
+    status = 0
     for path, text in texts.items():
-        result = extract_document(text, threshold=bar, include_all=args.include_all, scorer=scorer)
-        results[path] = [claim.to_dict() for claim in result.claims]
+        result = extract_document(text, threshold=threshold, scorer=scorer)
+        chosen = result.sentences if args.include_all else result.claims
+        results[path] = [claim.to_dict() for claim in chosen]
+        message = status_message(path, result.status, result.language)
+        if message:
+            print(f"factcheck extract: {message}", file=sys.stderr)
+            status = STATUS_EXIT
     if args.format == "json":
         single = len(results) == 1
         payload: Any = next(iter(results.values())) if single else results
         print(json.dumps(payload, ensure_ascii=False, indent=2))
-        return 0
+        return status
     for n, (path, rows) in enumerate(results.items()):
         if len(results) > 1:
             print(("\n" if n else "") + f"== {path}")
         print(_table(rows, bar))
-    return 0
+    return status

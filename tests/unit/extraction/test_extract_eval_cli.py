@@ -185,3 +185,62 @@ def test_eval_on_dev_is_fast_and_good(run_cli: CliRun, eval_dir: Path) -> None:
     assert metrics["n"] == 1032
     assert metrics["f1"] >= 0.8 and metrics["average_precision"] >= 0.85
     assert elapsed < 10.0
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (
+            "Die Bundesregierung hat am Mittwoch beschlossen, die Steuern im kommenden Jahr "
+            "deutlich zu senken. Die Opposition kritisierte den Plan scharf.\n",
+            "unsupported_language",
+        ),
+        ("<html><body><nav>Home</nav><footer>Contact</footer></body></html>", "no_text"),
+    ],
+)
+def test_extract_says_on_stderr_why_a_document_has_no_claims_and_exits_non_zero(
+    run_cli: CliRun, tmp_path: Path, content: str, says: str
+) -> None:
+    path = tmp_path / "doc.html"
+    path.write_text(content, encoding="utf-8")
+    status, out, err = run_cli("extract", str(path), "--format", "json", "--model", "linear")
+    assert status == 3
+    assert json.loads(out) == []
+    assert says in err and str(path) in err
+
+
+def test_eval_pages_reports_pooled_and_per_page_figures(run_cli: CliRun, tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    sentence = "Unemployment rose to 7.4 percent in March, the highest rate since 2010."
+    (pages / "a.html").write_text(
+        f"<html><body><article><h1>Jobs Report Shows A Rise</h1><p>{sentence}</p>"
+        "<p>The mayor called it a sad day for the whole city and its families.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    labels = tmp_path / "labels.jsonl"
+    rows = [
+        {"page": "a", "text": "Jobs Report Shows A Rise", "label": 0, "furniture": True},
+        {"page": "a", "text": sentence, "label": 1, "furniture": False},
+        {
+            "page": "a",
+            "text": "The mayor called it a sad day for the whole city and its families.",
+            "label": 0,
+            "furniture": False,
+        },
+    ]
+    labels.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    status, out, err = run_cli(
+        "eval", "--pages", str(pages), "--labels", str(labels), "--json", "--model", "linear"
+    )
+    assert status == 0, err
+    report = json.loads(out)
+    assert report["pooled"]["pages"] == 1
+    assert report["pooled"]["furniture_claims"] == 0
+    assert report["pages"][0]["label_rate"] == 0.5
+
+
+def test_eval_pages_needs_both_options(run_cli: CliRun, tmp_path: Path) -> None:
+    status, _, err = run_cli("eval", "--pages", str(tmp_path))
+    assert status == 2 and "--labels" in err
