@@ -37,7 +37,7 @@ from flask import g, request
 from factcheck.api.services import services
 from factcheck.domain.errors import Forbidden, NotFound, Unauthorized, UserExists
 from factcheck.domain.models import Role, User
-from factcheck.storage.repository import Repository
+from factcheck.storage.ports import UserStore
 
 TOKEN_PREFIX = "fct_"
 BEARER_SCHEME = "bearerAuth"
@@ -89,7 +89,7 @@ def _valid_name(name: str) -> str:
     return name
 
 
-def create_user(repo: Repository, name: str, role: Role) -> tuple[User, str]:
+def create_user(repo: UserStore, name: str, role: Role) -> tuple[User, str]:
     """Store a new user with the hash of a new token; return the user and the token (once).
 
     UserExists if the name is taken: names are unique, so one person is one role."""
@@ -99,13 +99,13 @@ def create_user(repo: Repository, name: str, role: Role) -> tuple[User, str]:
     return user, token
 
 
-def rotate_token(repo: Repository, name: str) -> tuple[User, str]:
+def rotate_token(repo: UserStore, name: str) -> tuple[User, str]:
     """A new token for the user (shown once); the old one is refused from now on."""
     token = new_token()
     return repo.rotate_token(_valid_name(name), hash_token(token)), token
 
 
-def ensure_user(repo: Repository, name: str, role: Role) -> tuple[User, str]:
+def ensure_user(repo: UserStore, name: str, role: Role) -> tuple[User, str]:
     """The user with that role and a fresh token, created if missing (the local stack's)."""
     try:
         return create_user(repo, name, role)
@@ -115,7 +115,7 @@ def ensure_user(repo: Repository, name: str, role: Role) -> tuple[User, str]:
         return rotate_token(repo, name)
 
 
-def authenticate(repo: Repository, authorization: str | None) -> User:
+def authenticate(repo: UserStore, authorization: str | None) -> User:
     """The user of an `Authorization: Bearer <token>` header; Unauthorized otherwise."""
     if not authorization:
         raise Unauthorized("Authentication required: send 'Authorization: Bearer <token>'.")

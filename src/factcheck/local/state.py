@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.domain.errors import FactcheckError
-from factcheck.storage.repository import Repository
+from factcheck.storage.ports import Backup
 
 FORMAT = "factcheck-state"
 VERSION = 1
@@ -90,12 +90,12 @@ def _read_lines(path: Path, kind: str) -> Iterator[Any]:
                 raise StateFormatError(f"{path}:{number}: invalid JSON ({exc.msg})") from exc
 
 
-def export_items(repo: Repository, directory: Path) -> int:
+def export_items(repo: Backup, directory: Path) -> int:
     directory.mkdir(parents=True, exist_ok=True)
     return _write_lines(directory / ITEMS_FILE, "items", repo.export_items())
 
 
-def import_items(repo: Repository, directory: Path) -> int:
+def import_items(repo: Backup, directory: Path) -> int:
     path = directory / ITEMS_FILE
     if not path.exists():
         return 0

@@ -20,7 +20,7 @@ from factcheck.observability import logger
 from factcheck.pipeline.messages import ClaimMessage
 from factcheck.pipeline.queues import Queues
 from factcheck.pipeline.services import Extractor
-from factcheck.storage.repository import Repository
+from factcheck.storage.ports import ExtractionStore
 from factcheck.webhooks.events import document_event, emit
 
 # States from which extraction may (re)start: a retry after a crash finds `extracting`,
@@ -36,7 +36,7 @@ class ExtractResult:
 
 
 def process_document(
-    repo: Repository, queues: Queues, extractor: Extractor, document_id: str
+    repo: ExtractionStore, queues: Queues, extractor: Extractor, document_id: str
 ) -> ExtractResult:
     """Load, mark `extracting`, extract, queue the claims, mark `extracted` (raises on failure)."""
     doc = repo.get_document(document_id)  # NotFound -> the record fails -> retried -> DLQ

@@ -19,7 +19,7 @@ from factcheck.matching.terms import search_terms
 from factcheck.observability import logger
 from factcheck.pipeline.messages import ClaimMessage
 from factcheck.storage.external import EXTERNAL_DOCUMENT
-from factcheck.storage.repository import Repository
+from factcheck.storage.ports import ClaimIntake
 
 MAX_MATCHES = 5
 
@@ -45,7 +45,7 @@ def _fingerprint(candidate: MatchCandidate) -> Fingerprint:
 
 
 def find_matches(
-    repo: Repository, claim: Claim, fp: Fingerprint, buckets: list[str]
+    repo: ClaimIntake, claim: Claim, fp: Fingerprint, buckets: list[str]
 ) -> list[ClaimMatch]:
     """Earlier claims of other documents that say the same thing, most similar first."""
     scored: list[tuple[float, MatchCandidate]] = []
@@ -89,7 +89,7 @@ def find_matches(
     return matches
 
 
-def store_claim(repo: Repository, message: ClaimMessage) -> bool:
+def store_claim(repo: ClaimIntake, message: ClaimMessage) -> bool:
     """Write the claim if absent; True when written now, False when it was already there."""
     claim = message.to_claim()
     fp = fingerprint(claim.text, claim.quantities)

@@ -9,10 +9,12 @@ from __future__ import annotations
 from factcheck.domain.models import Document, DocumentStatus
 from factcheck.observability import logger
 from factcheck.pipeline.queues import Queues
-from factcheck.storage.repository import Repository
+from factcheck.storage.ports import DocumentStore
 
 
-def submit_document(repo: Repository, queues: Queues, document: Document) -> tuple[Document, bool]:
+def submit_document(
+    repo: DocumentStore, queues: Queues, document: Document
+) -> tuple[Document, bool]:
     """Store `document` (idempotent on its content id) and queue it for extraction.
 
     Returns (stored document, created). A re-submission of an article that is still

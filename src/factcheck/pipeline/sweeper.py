@@ -21,7 +21,7 @@ from factcheck.domain.errors import IllegalTransition
 from factcheck.domain.models import Document, DocumentStatus, utcnow
 from factcheck.observability import logger
 from factcheck.pipeline.queues import Queues
-from factcheck.storage.repository import Repository
+from factcheck.storage.ports import DocumentStore
 
 STUCK_STATUSES = (DocumentStatus.RECEIVED, DocumentStatus.EXTRACTING)
 
@@ -40,7 +40,7 @@ class RedriveReport:
         }
 
 
-def _give_up(repo: Repository, doc: Document) -> bool:
+def _give_up(repo: DocumentStore, doc: Document) -> bool:
     reason = (
         f"extraction did not complete after {doc.requeues} re-queues; the message is in the "
         "documents DLQ (factcheck redrive --failed re-queues it)"
@@ -56,7 +56,7 @@ def _give_up(repo: Repository, doc: Document) -> bool:
 
 
 def sweep(
-    repo: Repository,
+    repo: DocumentStore,
     queues: Queues,
     *,
     older_than_seconds: float,
@@ -83,7 +83,7 @@ def sweep(
     return report
 
 
-def requeue_failed(repo: Repository, queues: Queues) -> list[str]:
+def requeue_failed(repo: DocumentStore, queues: Queues) -> list[str]:
     """Back to `received` and queued again: every `failed` document (an operator's call)."""
     ids = []
     for doc in repo.stuck_documents([DocumentStatus.FAILED], utcnow() + timedelta(seconds=1)):
@@ -100,7 +100,7 @@ def requeue_failed(repo: Repository, queues: Queues) -> list[str]:
 
 
 def redrive(
-    repo: Repository,
+    repo: DocumentStore,
     queues: Queues,
     *,
     older_than_seconds: float,

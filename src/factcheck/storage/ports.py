@@ -280,6 +280,14 @@ class Backup(Protocol):
         """Idempotent restore of exported items; returns how many were written."""
 
 
+class ExtractionStore(DocumentStore, WebhookStore, Protocol):
+    """What the extract step needs: the document's status, and the webhooks it notifies."""
+
+
+class ClaimIntake(ClaimStore, ClaimIndex, ExternalCheckStore, Protocol):
+    """What the pipeline's store step needs: write a claim, match and index it."""
+
+
 class Repository(
     DocumentStore,
     ClaimStore,
@@ -294,6 +302,8 @@ class Repository(
 
 
 PORTS: tuple[type, ...] = (
+    ExtractionStore,
+    ClaimIntake,
     DocumentStore,
     ClaimReader,
     ClaimStore,

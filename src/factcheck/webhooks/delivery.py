@@ -24,7 +24,7 @@ from factcheck.domain.errors import FactcheckError, InvalidInput, NotFound
 from factcheck.domain.models import Delivery
 from factcheck.observability import logger
 from factcheck.settings import Settings
-from factcheck.storage.repository import Repository
+from factcheck.storage.ports import WebhookStore
 from factcheck.webhooks.events import WebhookMessage
 from factcheck.webhooks.targets import check_target
 
@@ -77,7 +77,7 @@ def http_post(url: str, body: bytes, headers: dict[str, str], timeout: float) ->
 
 
 def deliver(
-    repo: Repository,
+    repo: WebhookStore,
     settings: Settings,
     message: WebhookMessage,
     *,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from factcheck.domain.models import Claim, Document, WebhookEventType, utcnow
 from factcheck.observability import logger
-from factcheck.storage.repository import Repository
+from factcheck.storage.ports import WebhookStore
 
 
 class WebhookQueues(Protocol):
@@ -75,7 +75,7 @@ def document_event(document: Document) -> WebhookEvent:
     )
 
 
-def emit(repo: Repository, queues: WebhookQueues | None, event: WebhookEvent) -> int:
+def emit(repo: WebhookStore, queues: WebhookQueues | None, event: WebhookEvent) -> int:
     """Queue `event` for every webhook subscribed to its type; returns how many.
 
     Runs after the transition it reports has committed and never undoes it: a failure to
