@@ -89,7 +89,17 @@ class Documents(MethodView):
     @requires(Permission.SUBMIT)
     @blp.doc(description=LIMITS_DESCRIPTION)
     @blp.arguments(DocumentCreateSchema)
-    @blp.response(201, DocumentSchema, description="Created and queued for extraction.")
+    @blp.response(
+        201,
+        DocumentSchema,
+        description="Created and queued for extraction.",
+        headers={
+            "Location": {
+                "description": "The new document's URL.",
+                "schema": {"type": "string", "format": "uri-reference"},
+            }
+        },
+    )
     @blp.alt_response(200, schema=DocumentSchema, description="The same text was submitted before.")
     @error_responses(blp, 400, 413, 415)
     def post(self, data: dict[str, Any]) -> tuple[Document, int, dict[str, str]]:
