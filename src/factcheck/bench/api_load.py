@@ -137,3 +137,18 @@ def run(stack: StackProcess, *, seconds: float = 15.0) -> dict[str, Any]:
         f"lease+release p95 {c.get('p95_ms')} ms at {c.get('per_s')} cycles/s"
     )
     return report
+
+
+def journal_cost(journalled: dict[str, Any], in_memory: dict[str, Any]) -> dict[str, Any]:
+    """`GET /claims` and the lease cycle with the emulator's journal and without it: each
+    latency side by side and the ratio (above 1 for latency: what the journal costs)."""
+    out: dict[str, Any] = {}
+    for run_name, op in (("get_claims", "get_claims"), ("lease_cycle", "cycle")):
+        with_it = journalled.get(run_name, {}).get(op, {})
+        without = in_memory.get(run_name, {}).get(op, {})
+        for key in ("p50_ms", "p95_ms", "p99_ms", "per_s"):
+            pair: dict[str, Any] = {"journal": with_it.get(key), "no_journal": without.get(key)}
+            if with_it.get(key) and without.get(key):
+                pair["ratio"] = round(float(with_it[key]) / float(without[key]), 3)
+            out[f"{op}_{key}"] = pair
+    return out

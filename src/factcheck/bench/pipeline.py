@@ -156,3 +156,16 @@ def run(stack: StackProcess, *, count: int = 200, budget: float = 240.0) -> dict
         f"drain {report['drain_after_submit_s']}s after the last POST"
     )
     return report
+
+
+def journal_cost(journalled: dict[str, Any], in_memory: dict[str, Any]) -> dict[str, Any]:
+    """The same run on a stack with the emulator's journal and on one without it
+    (`--no-journal`): throughput of each and their ratio (below 1: the journal's cost)."""
+    out: dict[str, Any] = {}
+    for key in ("documents_per_s", "claims_per_s", "total_s"):
+        with_it, without = journalled.get(key), in_memory.get(key)
+        out[key] = {"journal": with_it, "no_journal": without}
+        if with_it and without:
+            out[key]["ratio"] = round(float(with_it) / float(without), 3)
+    out["both_completed"] = bool(journalled.get("completed") and in_memory.get("completed"))
+    return out

@@ -165,9 +165,11 @@ def moto_app(
     serialise: bool,
     journal: Path | None = None,
     compact_every: int = journal_hooks.DEFAULT_COMPACT_EVERY,
+    fsync: bool = True,
 ) -> WSGIApp:
     """moto's app; serialised, it also gets the speed patches that need serialisation;
-    with a journal folder, its state is replayed from there and every change journalled."""
+    with a journal folder, its state is replayed from there and every change journalled.
+    `fsync=False` is for building a benchmark's journal only: the same records, not durable."""
     app: WSGIApp = DomainDispatcherApplication(create_backend_app)
     if not serialise and journal is None:
         return app
@@ -175,7 +177,7 @@ def moto_app(
     journal_hooks.install_owner_tagging()
     if journal is None:
         return SerialisedApp(app)
-    recorder = Recorder(journal, threading.Lock(), compact_every=compact_every)
+    recorder = Recorder(journal, threading.Lock(), compact_every=compact_every, fsync=fsync)
     recorder.install_sqs_hooks()
     recorder.open(_replayer(app))
     moto_patches.note_request("PutItem")  # replayed writes: no cached index partition

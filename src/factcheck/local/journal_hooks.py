@@ -13,6 +13,8 @@ dead predecessor visible at once (`release`) instead of after the visibility tim
 
 from __future__ import annotations
 
+import gc
+import importlib.metadata
 import json
 import threading
 import time
@@ -22,11 +24,16 @@ from typing import Any
 
 from moto.dynamodb.responses import DynamoHandler
 from moto.sqs.models import Message, Queue, SQSBackend, sqs_backends
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 from factcheck.local import journal_state
 from factcheck.local.journal import Journal, Record, Store
 from factcheck.observability import logger
 
+# The hooks and the replay read moto's models (queues' message lists, tables' item maps):
+# only on the moto versions they were tested with (pyproject.toml pins the same range).
+TESTED_MOTO = SpecifierSet(">=5.2.5,<5.3")
 ITEM_WRITES = frozenset(
     {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
 )
@@ -93,11 +100,19 @@ class Recorder:
         ddb_lock: threading.Lock,
         *,
         compact_every: int = DEFAULT_COMPACT_EVERY,
+        fsync: bool = True,
     ) -> None:
+        installed = Version(importlib.metadata.version("moto"))
+        if installed not in TESTED_MOTO:  # a durable store must not half-work: refuse
+            raise RuntimeError(
+                f"the journal was tested with moto {TESTED_MOTO}, not {installed}: "
+                "install a tested moto or run the emulator without --journal"
+            )
         self.store = Store(directory)
         self.ddb_lock = ddb_lock
         self.sqs_lock = threading.RLock()
         self.compact_every = compact_every
+        self.fsync = fsync
         self.schema: dict[tuple[str, ...], list[Record]] = {}
         self.journal: Journal | None = None
         self.generation = 1
@@ -113,6 +128,7 @@ class Recorder:
         loaded = self.store.load()
         replayer = journal_state.Replayer(replay_request)
         self.replaying = True
+        gc.disable()  # millions of new objects, no cycles: collections would be most of it
         try:
             for record in loaded.records:
                 replayer.apply(record)
@@ -120,8 +136,10 @@ class Recorder:
             replayer.finish()
         finally:
             self.replaying = False
+            gc.enable()
+        gc.freeze()  # the replayed state is long-lived: later collections skip it
         self.generation = max(1, loaded.generation)
-        self.journal = Journal(self.store.path("journal", self.generation))
+        self.journal = Journal(self.store.path("journal", self.generation), fsync=self.fsync)
         self.replay = {
             "records": replayer.applied,
             "journal_records": self.store.replayed_records,
@@ -181,8 +199,8 @@ class Recorder:
             writes: list[Any] = []
             seen: set[str] = set()
             for table_name, key in journal_state.touched_keys(operation, json.loads(raw)):
+                marker = json.dumps([table_name, key], sort_keys=True)
                 image = journal_state.after_image(backend, table_name, key)
-                marker = json.dumps(image, sort_keys=True)
                 if image is not None and marker not in seen:
                     seen.add(marker)
                     writes.append(image)

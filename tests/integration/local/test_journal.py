@@ -334,3 +334,34 @@ def test_releasing_a_dead_owner_makes_its_in_flight_messages_visible_at_once(
 
     got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
     assert [m["Body"] for m in got] == ["held by 111111"]
+
+
+_scalars = st.one_of(
+    st.builds(lambda v: {"S": v}, st.text(max_size=8)),
+    st.builds(lambda v: {"N": str(v)}, st.integers()),
+    st.builds(lambda v: {"BOOL": v}, st.booleans()),
+    st.just({"NULL": True}),
+    st.builds(lambda v: {"SS": sorted(v)}, st.sets(st.text(max_size=4), min_size=1, max_size=3)),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.builds(lambda v: {"L": v}, st.lists(inner, max_size=3)),
+        st.builds(lambda v: {"M": v}, st.dictionaries(st.text(max_size=4), inner, max_size=3)),
+    ),
+    max_leaves=8,
+)
+
+
+@given(value=_values)
+@settings(max_examples=80, deadline=None)
+def test_replayed_attribute_values_equal_what_moto_builds_from_the_same_json(
+    value: dict[str, Any],
+) -> None:
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    from factcheck.local.journal_state import dynamo_value
+
+    built, replayed = DynamoType(value), dynamo_value(value)
+    assert replayed == built
+    assert replayed.to_json() == built.to_json()

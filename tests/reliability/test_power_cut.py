@@ -1,0 +1,256 @@
+"""Power cut: every process of the stack, emulator included, SIGKILLed at a random moment.
+
+GIVEN the local stack (its own process group; the emulator journals to <home>/journal),
+WHEN, in each trial, articles are being posted by 2 clients while a reviewer leases claims
+and gives verdicts and an editor approves them, and at a random moment the emulator and
+the stack's whole process group are SIGKILLed (nothing gets to save anything), and the
+stack is started again on the same home (a new emulator, which replays the journal),
+and the clients re-send the articles that got no answer,
+THEN every request that got a 2xx is there (each document; each lease, verdict and
+approval as the event at the version the response reported), every submitted document
+ends `extracted` with exactly the claims the extractor finds in its text, each once.
+
+The trials share one home, so later trials also replay what earlier ones wrote (and the
+journal's snapshots). FACTCHECK_TEST_POWER_CUT_TRIALS (default 10) and
+FACTCHECK_TEST_POWER_CUT_ARTICLES (articles per trial, default 3; the issue's full run is
+30) size it; FACTCHECK_TEST_POWER_CUT_SEED makes the kill moments repeatable.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from factcheck.bench.corpus import Article, articles
+from factcheck.bench.stackproc import StackProcess, start_stack
+from factcheck.domain.errors import NotFound
+from factcheck.ids import document_id
+from factcheck.storage.dynamo import DynamoRepository
+
+from .conftest import Tally, assert_exactly_once, ensure_emulator_gone, exactly_once
+from .conftest import expected_claims as claims_of
+
+TRIALS = int(os.environ.get("FACTCHECK_TEST_POWER_CUT_TRIALS", "10"))
+ARTICLES = int(os.environ.get("FACTCHECK_TEST_POWER_CUT_ARTICLES", "3"))
+SEED = int(os.environ.get("FACTCHECK_TEST_POWER_CUT_SEED", str(int(time.time()))))
+CLIENTS = 2
+RECOVERY_TIMEOUT = 180.0  # generous: the journal brings queues back, recovery takes seconds
+STACK_ENV = {"FACTCHECK_STUCK_AFTER_SECONDS": "10"}
+LEASE_ACTIONS = {"leased", "lease_renewed"}
+WORK_AFTER_INGEST_S = 4.0
+
+
+@dataclass
+class Acks:
+    """What the stack acknowledged (a 2xx) in one trial."""
+
+    documents: set[str] = field(default_factory=set)
+    events: list[tuple[str, int, frozenset[str]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def event(self, response: requests.Response, actions: set[str]) -> None:
+        claim = response.json()
+        with self.lock:
+            self.events.append((claim["id"], int(claim["version"]), frozenset(actions)))
+
+    @property
+    def count(self) -> int:
+        return len(self.documents) + len(self.events)
+
+
+def _post(stack: StackProcess, article: Article) -> bool:
+    try:
+        resp = requests.post(
+            f"{stack.api}/documents",
+            json={"title": article.title, "text": article.text},
+            headers=stack.headers("submitter"),
+            timeout=10,
+        )
+    except requests.RequestException:
+        return False
+    return resp.status_code in (200, 201)
+
+
+def _ingest(stack: StackProcess, docs: list[Article], acks: Acks) -> None:
+    def client(share: list[Article]) -> None:
+        for article in share:
+            if _post(stack, article):
+                with acks.lock:
+                    acks.documents.add(document_id(article.text))
+            time.sleep(0.2)
+
+    threads = [threading.Thread(target=client, args=(docs[i::CLIENTS],)) for i in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+
+def _first(stack: StackProcess, role: str, status: str) -> str | None:
+    resp = requests.get(
+        f"{stack.api}/claims",
+        params={"status": status, "limit": 5},
+        headers=stack.headers(role),
+        timeout=5,
+    )
+    items = resp.json().get("items", []) if resp.ok else []
+    return str(items[0]["id"]) if items else None
+
+
+def _review(stack: StackProcess, acks: Acks, stop: threading.Event) -> None:
+    """A reviewer leases the top queued claim and gives a verdict; an editor approves."""
+    reviewer, editor = stack.headers("reviewer"), stack.headers("editor")
+    verdict = {"rating": "Mostly true", "summary": "Checked against the sources."}
+    while not stop.is_set():
+        try:
+            claim = _first(stack, "reviewer", "queued")
+            if claim is not None:
+                url = f"{stack.api}/claims/{claim}"
+                resp = requests.post(f"{url}/lease", headers=reviewer, timeout=5)
+                if resp.ok:
+                    acks.event(resp, LEASE_ACTIONS)
+                    resp = requests.post(
+                        f"{url}/verdict", json=verdict, headers=reviewer, timeout=5
+                    )
+                    if resp.ok:
+                        acks.event(resp, {"verdict_given"})
+            reviewed = _first(stack, "editor", "reviewed")
+            if reviewed is not None:
+                resp = requests.post(
+                    f"{stack.api}/claims/{reviewed}/approve", headers=editor, timeout=5
+                )
+                if resp.ok:
+                    acks.event(resp, {"approved"})
+        except requests.RequestException:
+            pass  # the stack is being killed: what got no answer was not acknowledged
+        stop.wait(0.05)
+
+
+def _exists(repo: DynamoRepository, doc_id: str) -> bool:
+    try:
+        repo.get_document(doc_id)
+    except NotFound:
+        return False
+    return True
+
+
+def _complete(repo: DynamoRepository, expected: dict[str, set[str]]) -> bool:
+    for doc_id, want in expected.items():
+        if repo.get_document(doc_id).status.value != "extracted":
+            return False
+        if len(repo.document_claims(doc_id)) < len(want):
+            return False
+    return True
+
+
+def _lost_events(repo: DynamoRepository, acks: Acks) -> tuple[int, int]:
+    """(acknowledged transitions whose event is missing, events stored twice)."""
+    lost = 0
+    duplicated = 0
+    by_claim: dict[str, list[Any]] = {}
+    for claim_id, version, actions in acks.events:
+        history = by_claim.setdefault(claim_id, repo.history(claim_id))
+        if not any(e.seq == version and e.action in actions for e in history):
+            lost += 1
+    for history in by_claim.values():
+        seqs = [e.seq for e in history]
+        duplicated += len(seqs) - len(set(seqs))
+    return lost, duplicated
+
+
+def test_every_acknowledged_request_survives_sigkill_of_the_whole_stack(
+    tmp_path: Path, tally: Tally
+) -> None:
+    rng = random.Random(SEED)
+    home = tmp_path / "home"
+    docs = articles(TRIALS * ARTICLES, seed=SEED % 10_000)
+    texts = {document_id(a.text): a.text for a in docs}
+    expected = claims_of(texts)
+    stack = start_stack(home, env_extra=STACK_ENV, fresh=True, new_session=True)
+    figures: dict[str, Any] = {"seed": SEED, "articles_per_trial": ARTICLES, "trials": TRIALS}
+    recover_s: list[float] = []
+    restart_s: list[float] = []
+    acked = lost = duplicated = 0
+    submitted: dict[str, set[str]] = {}
+    try:
+        for trial in range(TRIALS):
+            batch = docs[trial * ARTICLES : (trial + 1) * ARTICLES]
+            acks = Acks()
+            stop = threading.Event()
+            workers = [
+                threading.Thread(target=_ingest, args=(stack, batch, acks), daemon=True),
+                threading.Thread(target=_review, args=(stack, acks, stop), daemon=True),
+            ]
+            started = time.monotonic()
+            for worker in workers:
+                worker.start()
+            # WHEN everything is SIGKILLed at a random moment of the work
+            # (the posts take about 0.1 s an article; later moments fall in review work only)
+            time.sleep(rng.uniform(0.2, 0.2 + 0.1 * ARTICLES + WORK_AFTER_INGEST_S))
+            killed_at = time.monotonic()
+            stack.kill_everything()
+            stop.set()
+            for worker in workers:
+                worker.join(timeout=60)
+
+            t0 = time.monotonic()
+            stack = start_stack(home, env_extra=STACK_ENV, new_session=True)
+            restart_s.append(time.monotonic() - t0)
+            for article in batch:  # the clients re-send what got no answer
+                if document_id(article.text) not in acks.documents:
+                    assert _post(stack, article), "a re-sent article was refused"
+            submitted.update({document_id(a.text): expected[document_id(a.text)] for a in batch})
+
+            # THEN every acknowledged request is there and the pipeline completes
+            repo = DynamoRepository(stack.settings())
+            missing = [d for d in acks.documents if not _exists(repo, d)]
+            events_lost, events_doubled = _lost_events(repo, acks)
+            while not _complete(repo, submitted):
+                assert time.monotonic() - killed_at < RECOVERY_TIMEOUT, "not recovered in time"
+                time.sleep(0.5)
+            recover_s.append(time.monotonic() - killed_at)
+            print(
+                f"trial {trial}: killed {killed_at - started:.1f}s in, {len(acks.documents)}"
+                f" documents and {len(acks.events)} transitions acknowledged, restart"
+                f" {restart_s[-1]:.1f}s, recovered {recover_s[-1]:.1f}s after the kill"
+            )
+            acked += acks.count
+            lost += len(missing) + events_lost
+            duplicated += events_doubled
+            assert not missing, f"trial {trial}: acknowledged documents lost: {missing}"
+            assert not events_lost, f"trial {trial}: {events_lost} acknowledged transitions lost"
+
+        time.sleep(3)  # late redeliveries (sweeper, released messages) must change nothing
+        result = exactly_once(DynamoRepository(stack.settings()), submitted)
+    finally:
+        stack.stop()
+        ensure_emulator_gone(home, None)
+
+    figures.update(
+        documents=result["documents"],
+        claims=result["claims"],
+        requests_acknowledged=acked,
+        lost=lost + result["lost"],
+        duplicated=duplicated + result["duplicates"],
+        restart_s_max=round(max(restart_s), 1),
+        recover_s_mean=round(sum(recover_s) / len(recover_s), 1),
+        recover_s_max=round(max(recover_s), 1),
+    )
+    print(f"\npower cut: {figures}")
+    tally.add(
+        documents=result["documents"],
+        claims=result["claims"],
+        faults_injected=TRIALS,
+        duplicates=duplicated + result["duplicates"],
+        lost=lost + result["lost"],
+    )
+    tally.note("power_cut", **figures, **{k: v for k, v in result.items() if k not in figures})
+    assert_exactly_once(result)
+    assert duplicated == 0
