@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.bench import api_load, extraction, imports, pipeline
+from factcheck.bench import journal as journal_bench
 from factcheck.bench.common import machine_info, progress, run_json
 from factcheck.bench.report import compare, table
 from factcheck.bench.stackproc import StackProcess, emulator_pid, kill_emulator, start_stack
 from factcheck.template import REPO_ROOT
 
-PHASES = ("extraction", "imports", "packages", "pipeline", "api")
+PHASES = ("extraction", "imports", "packages", "pipeline", "api", "journal")
 REPORT = "report.json"
 PREVIOUS = "report.previous.json"
 
@@ -35,6 +36,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--api-seconds", type=float, default=15.0, help="per API run")
     parser.add_argument("--extraction-seconds", type=float, default=45.0)
     parser.add_argument("--import-repeats", type=int, default=5)
+    parser.add_argument("--journal-writes", type=int, default=100_000, help="journal phase")
+    parser.add_argument(
+        "--no-journal-compare",
+        action="store_true",
+        help="pipeline and API on a journalled stack only (not also on one without)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.documents = min(args.documents, 40)
@@ -43,6 +50,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         args.api_seconds = min(args.api_seconds, 4.0)
         args.extraction_seconds = min(args.extraction_seconds, 9.0)
         args.import_repeats = min(args.import_repeats, 2)
+        args.journal_writes = min(args.journal_writes, 5_000)
     unknown = set(args.phases.split(",")) - set(PHASES)
     if unknown:
         parser.error(f"unknown phases: {', '.join(sorted(unknown))}")
@@ -69,12 +77,12 @@ def _packages() -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def _fresh_stack(name: str) -> Iterator[StackProcess]:
+def _fresh_stack(name: str, *, journal: bool = True) -> Iterator[StackProcess]:
     """A fresh local stack in a temporary home; stopped, and its emulator gone, after."""
     with tempfile.TemporaryDirectory(prefix=f"factcheck-bench-{name}-") as tmp:
         home = Path(tmp) / "home"
-        progress(f"{name}: starting a fresh local stack")
-        stack = start_stack(home, sweep_interval=30.0, fresh=True)
+        progress(f"{name}: starting a fresh local stack ({'' if journal else 'no '}journal)")
+        stack = start_stack(home, sweep_interval=30.0, fresh=True, journal=journal)
         pid = emulator_pid(home)
         try:
             yield stack
@@ -84,18 +92,35 @@ def _fresh_stack(name: str) -> Iterator[StackProcess]:
                 progress(f"{name}: the emulator outlived the stack; killed it")
 
 
-def _pipeline_phase(args: argparse.Namespace) -> dict[str, Any]:
-    with _fresh_stack("pipeline") as stack:
+def _pipeline_run(args: argparse.Namespace, journal: bool) -> dict[str, Any]:
+    with _fresh_stack("pipeline", journal=journal) as stack:
         return pipeline.run(stack, count=args.documents, budget=args.pipeline_seconds)
 
 
-def _api_phase(args: argparse.Namespace) -> dict[str, Any]:
+def _pipeline_phase(args: argparse.Namespace) -> dict[str, Any]:
+    """As `make run` runs it (journalled), then, in the same run, without the journal."""
+    result = _pipeline_run(args, journal=True)
+    if not args.no_journal_compare:
+        result["without_journal"] = _pipeline_run(args, journal=False)
+        result["journal_cost"] = pipeline.journal_cost(result, result["without_journal"])
+    return result
+
+
+def _api_run(args: argparse.Namespace, journal: bool) -> dict[str, Any]:
     """On its own stack, seeded and drained first: the API's latency, not the pipeline's."""
-    with _fresh_stack("api") as stack:
+    with _fresh_stack("api", journal=journal) as stack:
         seeded = pipeline.run(stack, count=args.api_documents, budget=args.pipeline_seconds)
         result = api_load.run(stack, seconds=args.api_seconds)
         result["seed"] = {k: seeded[k] for k in ("documents", "claims", "completed")}
         return result
+
+
+def _api_phase(args: argparse.Namespace) -> dict[str, Any]:
+    result = _api_run(args, journal=True)
+    if not args.no_journal_compare:
+        result["without_journal"] = _api_run(args, journal=False)
+        result["journal_cost"] = api_load.journal_cost(result, result["without_journal"])
+    return result
 
 
 def _write(out_dir: Path, report: dict[str, Any]) -> None:
@@ -130,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         phases["pipeline"] = _guarded("pipeline", lambda: _pipeline_phase(args))
     if "api" in wanted:
         phases["api"] = _guarded("api", lambda: _api_phase(args))
+    if "journal" in wanted:
+        phases["journal"] = _guarded("journal", lambda: journal_bench.run(args.journal_writes))
     report["total_seconds"] = round(time.monotonic() - t0, 1)
     report["comparison"] = compare(report, previous)
     _write(args.out, report)
