@@ -93,7 +93,7 @@ MODEL_DIR := factcheck/extraction/model
 # in Lambda's python3.12 runtime already (/var/runtime, after the artefact on sys.path)
 RUNTIME_PROVIDED := boto3 botocore s3transfer jmespath
 # tokenizers requires the Hub client for downloads only; the scorer reads its own files
-EXTRACT_UNUSED := huggingface_hub hf_xet httpx2 httpcore2 anyio h11 fsspec filelock tqdm
+EXTRACT_UNUSED := huggingface_hub hf_xet httpx2 httpcore2 anyio h11 fsspec filelock
 build-ApiFunction: BUILD_EXTRAS := [api]
 build-ExtractFunction: BUILD_EXTRAS := [extract]
 build-StoreFunction build-SweeperFunction build-DeliverWebhooksFunction: BUILD_EXTRAS :=

@@ -6,8 +6,9 @@ What `sam build` does with the template's `BuildMethod: makefile` is what runs h
 Makefile's `build-<Function>` rule, once per function, into a temporary folder: the project
 wheel with only the extra its handler needs (`api`, `extract`, or none) installed with
 `pip install --target` for the Lambda platform of template.yaml (runtime python3.12, x86_64
--> manylinux wheels, binary only; `--host-platform` installs for this machine instead), and
-`functions/` beside it. Only the package registries pip is configured for are used.
+-> manylinux wheels, binary only; `--host-platform` installs for this machine instead),
+less what the runtime provides or the handler never imports, `functions/` beside it, and
+bytecode compiled by python3.12. Only the package registries pip is configured for are used.
 
 Reported per function:
 - `as_built`: the artefact's size unzipped (Lambda's limit is 250 MB for the function AND
@@ -15,7 +16,10 @@ Reported per function:
 - `without_runtime_boto3`: the same less boto3/botocore, which the Lambda runtime provides;
 - `zipped`: the artefact deflated, as it is uploaded;
 - `missing`: distributions the handler imports (in a fresh interpreter of this machine) that
-  the artefact lacks: a cold start would fail, so this must be empty.
+  the artefact lacks: a cold start would fail, so this must be empty;
+- `cold_import_s`: the handler module imported by python3.12 from the artefact alone (plus
+  Lambda's boto3, .deploy-runtime) in a fresh process, as Lambda's init does, bytecode
+  compiled; median of 3 (`model_load_s`: the extract function's first scorer load).
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -34,13 +40,12 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LIMIT_MB = 250.0
 RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer", "jmespath"}
+RUNNER = REPO_ROOT / "infra" / "lambda_runner.py"
+LAMBDA_RUNTIME_DIR = REPO_ROOT / ".deploy-runtime"  # infra/deploy_tools.sh
+IMPORT_REPEATS = 3
 # set up by the virtual environment's site hooks (setuptools' _distutils_hack), not imported
 # by the handler
 ENVIRONMENT_ONLY = {"setuptools", "pip"}
-PLATFORM_TAGS = {
-    "x86_64": ["manylinux_2_28_x86_64", "manylinux2014_x86_64"],
-    "arm64": ["manylinux_2_28_aarch64", "manylinux2014_aarch64"],
-}
 
 _IMPORTED_DISTS = r"""
 import importlib.metadata as md, importlib.util, json, sys
@@ -88,26 +93,66 @@ def functions_of(template_path: Path) -> tuple[dict[str, dict[str, Any]], str, s
     return funcs, runtime, arch
 
 
-def build_function(name: str, out: Path, runtime: str, arch: str, host_platform: bool) -> Path:
-    """Run the Makefile's `build-<name>` rule (what `sam build` runs) into `out`."""
-    pip_args: list[str] = []
-    if not host_platform:
-        for tag in PLATFORM_TAGS.get(arch, PLATFORM_TAGS["x86_64"]):
-            pip_args += ["--platform", tag]
-        version = runtime.removeprefix("python")
-        pip_args += ["--implementation", "cp", "--python-version", version, "--only-binary=:all:"]
-    cmd = [
-        "make",
-        "--no-print-directory",
-        "-s",
-        f"build-{name}",
-        f"ARTIFACTS_DIR={out}",
-        f"BUILD_PYTHON={sys.executable}",
-        f"BUILD_PIP_ARGS={' '.join(pip_args)}",
-    ]
+def build_function(name: str, out: Path, host_platform: bool) -> Path:
+    """Run the Makefile's `build-<name>` rule (what `sam build` runs) into `out`: for the
+    template's runtime and platform unless `host_platform`."""
+    cmd = ["make", "--no-print-directory", "-s", f"build-{name}", f"ARTIFACTS_DIR={out}"]
+    if host_platform:
+        cmd += [f"BUILD_PYTHON={sys.executable}", "BUILD_PIP_ARGS="]
     proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"make build-{name} failed:\n{proc.stderr[-3000:]}")
+    return out
+
+
+def runtime_python(runtime: str) -> str | None:
+    version = runtime.removeprefix("python")
+    finder = REPO_ROOT / "infra" / "find_python.sh"
+    proc = subprocess.run(["bash", str(finder), version], capture_output=True, text=True)
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def cold_import(python: str, site: Path, handler: str, with_model: bool) -> dict[str, Any]:
+    """Median cold import of the handler from the artefact alone (fresh process each)."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "AWS_REGION": "eu-west-1",
+        "AWS_DEFAULT_REGION": "eu-west-1",
+        "FACTCHECK_TARGET": "aws",
+        "LAMBDA_TASK_ROOT": str(site),
+    }
+    imports: list[float] = []
+    models: list[float] = []
+    for _ in range(IMPORT_REPEATS):
+        proc = subprocess.Popen(
+            [python, "-I", "-S", str(RUNNER), str(site), handler, str(LAMBDA_RUNTIME_DIR)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            text=True,
+        )
+        assert proc.stdin and proc.stdout
+        ready = json.loads(proc.stdout.readline() or '{"init_error": "no answer"}')
+        if "init_error" in ready:
+            proc.kill()
+            return {"init_error": ready["init_error"]}
+        imports.append(ready["import_s"])
+        if with_model:
+            started = time.perf_counter()
+            proc.stdin.write(json.dumps({"call": "factcheck.extraction.scorer:default_scorer"}))
+            proc.stdin.write("\n")
+            proc.stdin.flush()
+            answer = json.loads(proc.stdout.readline())
+            if "error" in answer:
+                proc.kill()
+                return {"init_error": answer["error"]}
+            models.append(time.perf_counter() - started)
+        proc.stdin.close()
+        proc.wait(timeout=60)
+    out: dict[str, Any] = {"cold_import_s": round(statistics.median(imports), 3)}
+    if models:
+        out["model_load_s"] = round(statistics.median(models), 3)
     return out
 
 
@@ -174,10 +219,12 @@ def measure(template_path: Path, host_platform: bool, keep: Path | None) -> dict
         "functions": {},
     }
     all_sizes: dict[str, int] = {}
+    python = runtime_python(runtime)
+    report["import_python"] = python
     with tempfile.TemporaryDirectory(prefix="factcheck-pkg-") as tmp:
         work = Path(tmp)
         for name, props in funcs.items():
-            site = build_function(name, work / name, runtime, arch, host_platform)
+            site = build_function(name, work / name, host_platform)
             as_built = tree_bytes(site)
             sizes = dist_sizes(site)
             all_sizes.update(sizes)
@@ -192,16 +239,21 @@ def measure(template_path: Path, host_platform: bool, keep: Path | None) -> dict
                 "largest": {k: _mb(v) for k, v in sorted(sizes.items(), key=lambda kv: -kv[1])[:5]},
                 # a distribution the handler imports that the artefact lacks would fail the
                 # cold start: this must stay empty
-                "missing": sorted(needed - set(sizes) - ENVIRONMENT_ONLY),
+                "missing": sorted(needed - set(sizes) - ENVIRONMENT_ONLY - RUNTIME_PROVIDED),
                 "over_limit": as_built > LIMIT_MB * 2**20,
             }
+            if python and not host_platform:
+                handler = str(props.get("Handler", ""))
+                report["functions"][name].update(
+                    cold_import(python, site, handler, name == "ExtractFunction")
+                )
             if keep:
                 shutil.copytree(site, keep / name, dirs_exist_ok=True)
     report["distributions_mb"] = {
         k: _mb(v) for k, v in sorted(all_sizes.items(), key=lambda kv: -kv[1])
     }
     over = [n for n, f in report["functions"].items() if f["over_limit"]]
-    missing = [n for n, f in report["functions"].items() if f["missing"]]
+    missing = [n for n, f in report["functions"].items() if f["missing"] or "init_error" in f]
     verdict = (
         f"over {LIMIT_MB:.0f} MB unzipped: {', '.join(over)} (a layer does not raise the "
         "limit, which counts layers too: use a container image)"
@@ -216,9 +268,13 @@ def measure(template_path: Path, host_platform: bool, keep: Path | None) -> dict
 
 
 def _table(report: dict[str, Any]) -> str:
-    rows = [f"{'function':<24}{'as built':>10}{'zipped':>9}  (MB, limit 250 unzipped)"]
+    rows = [
+        f"{'function':<24}{'as built':>10}{'zipped':>9}{'import s':>10}"
+        "  (MB, limit 250 unzipped; cold import on python3.12)"
+    ]
     for name, f in report["functions"].items():
-        rows.append(f"{name:<24}{f['as_built_mb']:>10}{f['zipped_mb']:>9}")
+        cold = f.get("cold_import_s", f.get("init_error", "-"))
+        rows.append(f"{name:<24}{f['as_built_mb']:>10}{f['zipped_mb']:>9}{cold!s:>10}")
     top = list(report["distributions_mb"].items())[:8]
     rows.append("largest: " + ", ".join(f"{k} {v}" for k, v in top))
     rows.append(report["verdict"])

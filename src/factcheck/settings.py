@@ -119,9 +119,9 @@ def get_settings() -> Settings:
     settings = Settings()
     if settings.cursor_secret_id:
         import boto3
-        from aws_lambda_powertools.utilities.parameters import get_secret
+        from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
         client = boto3.client("secretsmanager", **settings.boto_kwargs())
-        secret = get_secret(settings.cursor_secret_id, boto3_client=client, max_age=0)
+        secret = SecretsProvider(boto3_client=client).get(settings.cursor_secret_id)
         settings = settings.model_copy(update={"cursor_secret": SecretStr(str(secret))})
     return settings

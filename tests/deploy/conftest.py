@@ -17,6 +17,7 @@ from typing import Any
 
 import boto3
 import pytest
+from pydantic import SecretStr
 
 from deploy.harness import (
     ACCOUNT,
@@ -109,7 +110,7 @@ def world(moto: MotoProcess, template: dict[str, Any], stage: str) -> World:
         Name=f"factcheck-{stage}-cursor", SecretString="deploy-check-cursor-secret-0123456789"
     )["ARN"]
     settings = settings.model_copy(
-        update={"cursor_secret": "deploy-check-cursor-secret-0123456789"}
+        update={"cursor_secret": SecretStr("deploy-check-cursor-secret-0123456789")}
     )
     repo = DynamoRepository(settings)
     tokens = {name: create_user(repo, name, role)[1] for name, role in USERS.items()}

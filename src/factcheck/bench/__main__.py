@@ -73,7 +73,8 @@ def _guarded(name: str, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 
 def _packages() -> dict[str, Any]:
     script = REPO_ROOT / "infra" / "package_functions.py"
-    return run_json([sys.executable, str(script), "--json"], timeout=420)
+    # five builds for python3.12 and three cold imports each: minutes on a small machine
+    return run_json([sys.executable, str(script), "--json"], timeout=900)
 
 
 @contextlib.contextmanager
