@@ -19,6 +19,7 @@ Roles and what they may do (admin may do everything):
 | dismiss         |           |    x     |   x    |   x   |
 | edit            |           |          |   x    |   x   |  approve, send back, assign, export
 | manage_webhooks |           |          |        |   x   |
+| import_checks   |           |          |        |   x   |  other publishers' ClaimReviews
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class Permission(StrEnum):
     DISMISS = "dismiss"
     EDIT = "edit"
     MANAGE_WEBHOOKS = "manage_webhooks"
+    IMPORT_CHECKS = "import_checks"  # other publishers' ClaimReviews (admin)
 
 
 _REVIEWER = frozenset(

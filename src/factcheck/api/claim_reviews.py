@@ -9,15 +9,19 @@ from urllib.parse import urlencode
 import marshmallow as ma
 from flask import Response, request
 from flask.views import MethodView
+from werkzeug.exceptions import UnsupportedMediaType
 
-from factcheck.api.auth import PUBLIC
+from factcheck.api.auth import PUBLIC, Permission, requires
 from factcheck.api.common import Blueprint, error_responses
 from factcheck.api.fact_checks import published_claim, render_fact_check
 from factcheck.api.schemas import ClaimReviewFeedLdSchema, ClaimReviewLdSchema, FeedQuerySchema
+from factcheck.api.schemas.external import ClaimReviewImportSchema
 from factcheck.api.services import Services, services
-from factcheck.domain.errors import NotFound
+from factcheck.domain.errors import InvalidInput, NotFound
 from factcheck.domain.models import Claim, Document
+from factcheck.pipeline.external_checks import index_external_checks
 from factcheck.publishing.claimreview import claim_review, claim_review_feed
+from factcheck.publishing.external import read_markup
 
 JSON_LD = "application/ld+json"
 
@@ -100,3 +104,52 @@ def _prefers_html() -> bool:
     """True when the client ranks text/html above JSON-LD (a browser); no Accept means JSON."""
     best = request.accept_mimetypes.best_match([JSON_LD, "application/json", "text/html"])
     return best == "text/html"
+
+
+MAX_IMPORT_ITEMS = 500  # ClaimReviews in one request; larger sets: `factcheck import-claimreviews`
+
+
+@blp.route("/import")
+class ImportClaimReviews(MethodView):
+    @requires(Permission.IMPORT_CHECKS)
+    @blp.doc(
+        requestBody={
+            "required": True,
+            "description": "ClaimReview JSON-LD of other publishers: one object, an array, or "
+            f"a document with an @graph (at most {MAX_IMPORT_ITEMS} ClaimReviews).",
+            "content": {
+                ct: {"schema": {"oneOf": [{"type": "object"}, {"type": "array"}]}}
+                for ct in (JSON_LD, "application/json")
+            },
+        }
+    )
+    @blp.response(200, ClaimReviewImportSchema)
+    @error_responses(blp, 400, 413, 415, 422)
+    def post(self) -> dict[str, Any]:
+        """Import other publishers' ClaimReviews so matching claims show them (admin)."""
+        data = _json_body()
+        read = read_markup(data, "body")
+        if len(read.checks) > MAX_IMPORT_ITEMS:
+            raise InvalidInput(
+                f"At most {MAX_IMPORT_ITEMS} ClaimReviews per request; this body has "
+                f"{len(read.checks)}. Import larger sets with `factcheck import-claimreviews`.",
+                field="body",
+            )
+        if not read.checks:
+            reasons = "; ".join(read.errors[:5])
+            raise InvalidInput(f"No ClaimReview could be imported: {reasons}.", field="body")
+        indexed = index_external_checks(services().repository, read.checks)
+        return {
+            "imported": len(indexed.indexed),
+            "ids": indexed.indexed,
+            "errors": [*read.errors, *indexed.errors],
+        }
+
+
+def _json_body() -> Any:
+    """The request's JSON (JSON-LD is JSON); 415 for any other media type."""
+    if request.mimetype not in (JSON_LD, "application/json"):
+        raise UnsupportedMediaType(
+            f"Send ClaimReview markup as {JSON_LD} or application/json, not {request.mimetype!r}."
+        )
+    return request.get_json(force=True)
