@@ -19,6 +19,7 @@ frames does with the fewest moving parts (and no dependency in the emulator).
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -148,6 +149,10 @@ class Loaded:
     records: Iterator[Record]
 
 
+class JournalInUse(RuntimeError):
+    """Another emulator still holds the folder (one stopping writes its snapshot first)."""
+
+
 class Store:
     """A journal folder: finds what to replay, writes snapshots, drops old generations."""
 
@@ -156,6 +161,25 @@ class Store:
         directory.mkdir(parents=True, exist_ok=True)
         self.dropped_bytes = 0
         self.replayed_records = 0
+        self._lock_fd: int | None = None
+
+    def lock(self, timeout: float = 60.0) -> None:
+        """Hold the folder for this process's lifetime (the kernel releases it at exit,
+        SIGKILL included): two emulators on one journal would delete each other's files."""
+        import time
+
+        fd = os.open(self.directory / "LOCK", os.O_WRONLY | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._lock_fd = fd
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(fd)
+                    raise JournalInUse(f"{self.directory} is held by another emulator") from None
+                time.sleep(0.1)
 
     def _files(self, kind: str) -> dict[int, Path]:
         found = {}

@@ -125,6 +125,7 @@ class Recorder:
     def open(self, replay_request: journal_state.RequestReplayer) -> dict[str, Any]:
         """Replay the folder into moto, then continue its journal. Returns what it did."""
         t0 = time.perf_counter()
+        self.store.lock()
         loaded = self.store.load()
         replayer = journal_state.Replayer(replay_request)
         self.replaying = True

@@ -174,6 +174,9 @@ class LocalStack:
                 pid = int(json.loads(record.read_text())["pid"])
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGTERM)
+                deadline = time.monotonic() + 60  # it writes its journal's snapshot first
+                while journal_client.alive(pid) and time.monotonic() < deadline:
+                    time.sleep(0.1)
         self._emulator_file().unlink(missing_ok=True)
 
     # --- settings, tokens ----------------------------------------------------------------

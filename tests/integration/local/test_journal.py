@@ -20,7 +20,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcheck.local.journal import Journal, Store, frame, read_file, read_frames
+from factcheck.local.journal import (
+    Journal,
+    JournalInUse,
+    Store,
+    frame,
+    read_file,
+    read_frames,
+)
 from factcheck.local.moto_process import MotoProcess, start_moto
 from factcheck.local.resources import provision
 from factcheck.settings import Settings, Target
@@ -102,6 +109,12 @@ def test_a_snapshot_cut_short_by_a_crash_is_ignored_for_the_previous_one(tmp_pat
     loaded = store.load()
     assert list(loaded.records) == [{"t": "state-1"}, {"t": "j1"}, {"t": "j2"}]
     assert loaded.generation == 2
+
+
+def test_a_second_emulator_cannot_take_a_journal_folder_another_one_holds(tmp_path: Path) -> None:
+    Store(tmp_path).lock()
+    with pytest.raises(JournalInUse):
+        Store(tmp_path).lock(timeout=0.3)
 
 
 # --- the emulator ---------------------------------------------------------------------------
