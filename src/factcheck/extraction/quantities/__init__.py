@@ -52,7 +52,8 @@ LAYERS: tuple[Layer, ...] = (
 
 # Cheap gate: a sentence with none of these substrings has no quantity for any layer.
 _MAY_HAVE_NUMBER = re.compile(
-    rf"[0-9½¼¾⅓⅔]|\b(?:{W_NUM}|twice|doubl|tripl|trebl|quadrupl|half|halves|dozen|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)",
+    rf"[0-9½¼¾⅓⅔]|\b(?:{W_NUM}|twice|doubl|tripl|trebl|quadrupl|half|halves|dozen|"
+    r"third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)",
     re.I,
 )
 

@@ -98,10 +98,11 @@ _MULTIPLIER_WORDS: dict[str, float] = {
 _RANGED = re.compile(rf"({NUM})\s*(?:-|–|—|to|or)\s*({NUM})[\s-]+(?:times|fold)\b", re.I)
 _SINGLE = re.compile(rf"({NUM})(?:[\s-]*fold\b|\s+times\b{_COMPARE_AFTER})", re.I)
 _FUSED = re.compile(rf"\b({'|'.join(UNITS)}|ten|hundred)fold\b", re.I)
-# "half as many" is a multiplier; "half the voters" is a fraction (fractions layer).
+# "half as many", "half the size" are multipliers; "half the voters" is a fraction.
 _WORDED = re.compile(
     r"\btwice\b(?=\s+(?:as|the|that|what|its|their|his|her|our|a|an)\b)|"
-    r"\bhalf\b(?=\s+as\b)|"
+    r"\bhalf\b(?=\s+as\b|\s+the\s+(?:size|price|cost|rate|level|amount|speed|length|weight|value|"
+    r"height|width|distance)\b)|"
     r"\b(?:doubled|tripled|trebled|quadrupled)\b|"
     r"\b(?:double|triple|treble|quadruple)\b(?=\s+(?:the|that|what|its|their)\b)",
     re.I,

@@ -53,6 +53,13 @@ _CHANGE_CUE = re.compile(
     r"swell\w*|swollen|balloon\w*|fluctuat\w*|shift\w*|improv\w*|worsen\w*)\b[^.;]{0,40}$",
     re.I,
 )
+
+
+def _cue_before(sentence: str, start: int) -> bool:
+    """A verb of change in the 60 characters before `start` (a window: no quadratic scan)."""
+    return _CHANGE_CUE.search(sentence, max(0, start - 60), start) is not None
+
+
 _CURRENCY_LEAD = re.compile(rf"\s*({CUR_PREFIX})\s?", re.I)
 _PERCENT_TAIL = re.compile(r"\s*(?:%|percent|per\s+cent)$", re.I)
 _SCALE_END = re.compile(SCALE + "$", re.I)
@@ -83,7 +90,7 @@ def _change(
     if looks_like_year(from_s) or looks_like_year(to_s):
         return  # "from 2014 to 2022" is a year range
     year_start = m.start(year_group) if year_group and m.group(year_group) else -1
-    if not cued and year_start < 0 and not _CHANGE_CUE.search(sentence[: m.start()]):
+    if not cued and year_start < 0 and not _cue_before(sentence, m.start()):
         return
     (low, low_unit, low_scaled), (high, high_unit, high_scaled) = _operand(from_s), _operand(to_s)
     if low is None or high is None or low == high:
@@ -106,7 +113,7 @@ def changes(sentence: str) -> Iterator[Found]:
         noun = unit_after(m.group(2), 0) if m.group(2) else None
         yield from _change(sentence, m, m.group(1), m.group(4), 3, cued=False, noun=noun)
     for m in _TO_FROM.finditer(sentence):
-        if _CHANGE_CUE.search(sentence[: m.start()]):
+        if _cue_before(sentence, m.start()):
             noun = unit_after(m.group(2), 0) if m.group(2) else None
             yield from _change(sentence, m, m.group(4), m.group(1), 3, cued=True, noun=noun)
     for m in _UP_FROM.finditer(sentence):

@@ -33,6 +33,7 @@ _DAY_MONTH = re.compile(
     re.I,
 )
 _DECADE = re.compile(r"(?<![\w$€£.,])(1[5-9][0-9]|20[0-9])0['’]?s\b")
+_SHORT_DECADE = re.compile(r"(?<![\w$€£.,])['’]([0-9])0s\b")  # "the early '60s": the 1900s
 _YEAR_RANGE = re.compile(
     rf"\bbetween\s+({YEAR})\s+and\s+({YEAR})|"
     rf"({YEAR})\s*(?:-|–|—|to|through|until)\s*({YEAR}|[0-9]{{2}}\b(?![.,]?[0-9]))",
@@ -68,6 +69,9 @@ def dates_and_years(sentence: str) -> Iterator[Found]:
                 yield _year(sentence, m.start(), m.end(), float(year), float(year))
     for m in _DECADE.finditer(sentence):
         base = float(m.group(1)) * 10
+        yield _year(sentence, m.start(), m.end(), base, base + 9, "decade")
+    for m in _SHORT_DECADE.finditer(sentence):
+        base = 1900.0 + float(m.group(1)) * 10
         yield _year(sentence, m.start(), m.end(), base, base + 9, "decade")
     for m in _YEAR_RANGE.finditer(sentence):
         low_s, high_s = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))

@@ -79,12 +79,13 @@ LONG_MONTHS = "january|february|march|april|june|july|august|september|october|n
 
 W_NUM = "|".join([*UNITS, *TENS, *SCALES, "dozen"])
 DIGITS = (
-    r"(?<![\w.,])(?:(?<![A-Za-z]-)|(?<=to-))(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+|[½¼¾⅓⅔])?"
+    r"(?<![\w.,])(?:(?<![A-Za-z]-)|(?<=to-))"  # not "COVID-19", but "3-to-1"
+    r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+|[½¼¾⅓⅔])?"
     r"(?![0-9])(?!(?:st|nd|rd|th)\b)"
 )
 SCALE = r"(?:[\s-]*(?:hundred|thousand|million|billion|trillion)\b|(?:bn|mn|mln|tn|trn|k|m|b)\b)"
 WORDS = rf"\b(?:{W_NUM})(?:(?:[\s-]+|(?<=hundred)\s+and\s+)(?:{W_NUM}))*\b"
-A_SCALE = r"\ban?\s+(?:dozen|hundred|thousand|million|billion|trillion)\b"
+A_SCALE = r"\b(?:half\s+)?an?\s+(?:dozen|hundred|thousand|million|billion|trillion)\b"
 NUM = rf"(?:{DIGITS}{SCALE}?|{A_SCALE}|{WORDS})"
 DIG_NUM = rf"(?:{DIGITS}{SCALE}?)"
 DASH = r"\s*(?:-|–|—|to)\s*"
@@ -124,8 +125,11 @@ def looks_like_year(text: str) -> bool:
 
 def parse_words(text: str) -> float | None:
     """Value of a number-word phrase: "two million" -> 2e6, "a dozen" -> 12."""
-    total, current, seen = 0.0, 0.0, False
-    for token in re.split(r"[\s-]+", text.lower()):
+    total, current, seen, factor = 0.0, 0.0, False, 1.0
+    tokens = re.split(r"[\s-]+", text.lower())
+    if tokens[:1] == ["half"] and len(tokens) > 1:
+        factor, tokens = 0.5, tokens[1:]  # "half a trillion"
+    for token in tokens:
         if token in ("a", "an", "and", ""):
             continue
         seen = True
@@ -142,7 +146,7 @@ def parse_words(text: str) -> float | None:
             current = 0.0
         else:
             return None
-    return total + current if seen else None
+    return (total + current) * factor if seen else None
 
 
 _DIGIT_PHRASE = re.compile(r"\s*([0-9][0-9,]*(?:\.[0-9]+)?)([½¼¾⅓⅔]?)[\s-]*([A-Za-z]*)\s*$")

@@ -32,7 +32,8 @@ _HYPHENATED_FRACTION = re.compile(rf"\b(an?|{_NUMERATOR})-({_DENOM})\b(?!-)", re
 _HALF = re.compile(r"\bhalf\b(?!-)(?=\s+(?:of|the|their|its|his|her|our|all|those|these)\b)", re.I)
 # "more than half.", "nearly half,": half of something named before
 _HALF_ALONE = re.compile(
-    r"\b(?:than|least|about|around|nearly|almost|roughly)\s+(half)\b(?!-)(?=\s*(?:[,.;:)!?]|$)|\s+(?:by|in|since|from|over|compared)\b)",
+    r"\b(?:than|least|about|around|nearly|almost|roughly)\s+(half)\b(?!-)"
+    r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:by|in|since|from|over|compared)\b)",
     re.I,
 )
 _ONE_IN = re.compile(rf"({NUM})(?:\s+|-)(?:in|out\s+of)(?:\s+|-)({NUM})\b", re.I)
