@@ -97,6 +97,7 @@ _MULTIPLIER_WORDS: dict[str, float] = {
 }
 _RANGED = re.compile(rf"({NUM})\s*(?:-|–|—|to|or)\s*({NUM})[\s-]+(?:times|fold)\b", re.I)
 _SINGLE = re.compile(rf"({NUM})(?:[\s-]*fold\b|\s+times\b{_COMPARE_AFTER})", re.I)
+_BY_TIMES = re.compile(rf"\bby\s+({NUM}\s+times)\b", re.I)  # "improve it by 100 times"
 _FUSED = re.compile(rf"\b({'|'.join(UNITS)}|ten|hundred)fold\b", re.I)
 # "half as many", "half the size" are multipliers; "half the voters" is a fraction.
 _WORDED = re.compile(
@@ -120,6 +121,10 @@ def multiplier(sentence: str) -> Iterator[Found]:
         value = parse_number(m.group(1))
         if value is not None:
             yield found(m.start(), m.end(), sentence, "multiplier", value, value, "x")
+    for m in _BY_TIMES.finditer(sentence):
+        value = parse_number(re.sub(r"\s+times$", "", m.group(1), flags=re.I))
+        if value is not None:
+            yield found(m.start(1), m.end(1), sentence, "multiplier", value, value, "x")
     for m in _FUSED.finditer(sentence):
         value = parse_words(m.group(1))
         if value is not None:

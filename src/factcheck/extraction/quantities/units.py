@@ -37,6 +37,12 @@ IRREGULAR: frozenset[str] = _words(
     "people staff men women children police personnel cattle livestock sheep deer fish "
     "aircraft feet teeth mice geese crew faculty folk offspring data media"
 )
+# Singular words that end in "s" ("two natural gas power plants" counts plants).
+SINGULAR_S: frozenset[str] = _words(
+    "gas bus news series species means lens chaos bias atlas canvas alias physics economics "
+    "politics mathematics ethics always perhaps besides towards afterwards sometimes whereas "
+    "thus plus yes"
+)
 # Measure units that are heads even in the singular ("15 kg", "40 km").
 MEASURES: frozenset[str] = _words(
     "kg km mph kph mg ml cm mm lb lbs oz ft mi gb mb tb kb kw kwh mw mwh gw gwh tonnes tons "
@@ -54,6 +60,8 @@ def is_plural_noun(word: str) -> bool:
     w = word.lower()
     if w in IRREGULAR:
         return True
+    if w in SINGULAR_S:
+        return False
     return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
 
 
