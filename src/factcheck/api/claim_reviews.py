@@ -107,6 +107,8 @@ def _prefers_html() -> bool:
 
 
 MAX_IMPORT_ITEMS = 500  # ClaimReviews in one request; larger sets: `factcheck import-claimreviews`
+_NODE: dict[str, Any] = {"type": "object", "additionalProperties": True}
+_MARKUP: dict[str, Any] = {"oneOf": [_NODE, {"type": "array", "items": _NODE}]}
 
 
 @blp.route("/import")
@@ -117,10 +119,8 @@ class ImportClaimReviews(MethodView):
             "required": True,
             "description": "ClaimReview JSON-LD of other publishers: one object, an array, or "
             f"a document with an @graph (at most {MAX_IMPORT_ITEMS} ClaimReviews).",
-            "content": {
-                ct: {"schema": {"oneOf": [{"type": "object"}, {"type": "array"}]}}
-                for ct in (JSON_LD, "application/json")
-            },
+            # application/ld+json is read the same way; one media type keeps generators simple
+            "content": {"application/json": {"schema": _MARKUP}},
         }
     )
     @blp.response(200, ClaimReviewImportSchema)
