@@ -50,7 +50,9 @@ class CrashingPoller(Poller):
         self.crashed = 0
         self._rng = random.Random(seed)
 
-    def _invoke(self, source: SqsEventSource, records: list[dict[str, Any]], slot: int = 0) -> set[str]:
+    def _invoke(
+        self, source: SqsEventSource, records: list[dict[str, Any]], slot: int = 0
+    ) -> set[str]:
         left = self.crashes_left.get(source.function, 0)
         if left and len(records) > 1 and self._rng.random() < 0.5:
             self.crashes_left[source.function] = left - 1
@@ -149,7 +151,12 @@ def test_functions_killed_mid_batch_and_failing_records_lose_and_duplicate_nothi
     # part-way through batches
     real = Services.from_settings(server_settings)
     flaky = FlakyRepository(real.repository)  # type: ignore[arg-type]
-    services = Services(server_settings, repository=flaky, queues=real.queues, extractor=real.extractor)  # type: ignore[arg-type]
+    services = Services(
+        server_settings,
+        repository=flaky,  # type: ignore[arg-type]
+        queues=real.queues,
+        extractor=real.extractor,
+    )
     poller = CrashingPoller(
         server_settings,
         crashes=6,

@@ -78,7 +78,9 @@ def test_on_localstack_a_poison_document_is_dead_lettered_and_completes_after_re
     extractor = PoisonExtractor(services.extractor, {poison})
     services.extractor = extractor
     for text in texts:
-        submit_document(services.repository, services.queues, Document(id=document_id(text), text=text))
+        submit_document(
+            services.repository, services.queues, Document(id=document_id(text), text=text)
+        )
     # WHEN the poller drains them with a 1 s visibility timeout
     stats = drain(
         services.settings,
@@ -93,7 +95,10 @@ def test_on_localstack_a_poison_document_is_dead_lettered_and_completes_after_re
     assert stats.dlq_depth["DocumentsQueue"] == 1
     for text in texts:
         if document_id(text) != poison:
-            assert services.repository.get_document(document_id(text)).status is DocumentStatus.EXTRACTED
+            assert (
+                services.repository.get_document(document_id(text)).status
+                is DocumentStatus.EXTRACTED
+            )
     # WHEN the fault is removed and the DLQ is re-driven
     extractor.heal()
     report = redrive(services.repository, services.queues, older_than_seconds=3600, dlq=True)

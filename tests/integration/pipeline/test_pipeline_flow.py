@@ -115,7 +115,9 @@ def test_a_poison_document_goes_to_the_dlq_alone_and_completes_after_redrive(
     # THEN the nine others were extracted once each, the poison tried maxReceiveCount times
     others = [d.id for d in docs if d.id != poison]
     assert all(extractor.calls[d] == 1 for d in others)
-    assert all(pipeline.repository.get_document(d).status is DocumentStatus.EXTRACTED for d in others)
+    assert all(
+        pipeline.repository.get_document(d).status is DocumentStatus.EXTRACTED for d in others
+    )
     receives = queue_specs(load_template())["DocumentsQueue"].max_receive_count
     assert extractor.calls[poison] == receives  # maxReceiveCount in template.yaml
     assert stats.dlq_depth["DocumentsQueue"] == 1
@@ -169,7 +171,8 @@ def test_a_crash_between_writing_and_queueing_is_recovered_by_redrive(
         )
     doc_id = document_id(seed_text)
     _drain(pipeline)
-    assert pipeline.repository.get_document(doc_id).status is DocumentStatus.RECEIVED  # nothing queued
+    # nothing queued
+    assert pipeline.repository.get_document(doc_id).status is DocumentStatus.RECEIVED
     # WHEN `factcheck redrive` re-queues stuck documents
     cli_env(pipeline.settings)
     assert factcheck(["redrive", "--older-than", "0", "--json"]) == 0
