@@ -61,6 +61,19 @@ export function timeEl(iso, text = formatDateTime(iso)) {
   return el("time", { text, attrs: { datetime: iso, title: formatDateTime(iso) } });
 }
 
+/**
+ * A guard against answers that arrive out of order: `const current = loads(); await ...;
+ * if (!current()) return;` drops what an earlier, slower request brings back after a newer
+ * one was started (a quick change of filter, page or claim must not show the old answer).
+ */
+export function latestOnly() {
+  let latest = 0;
+  return () => {
+    const mine = ++latest;
+    return () => mine === latest;
+  };
+}
+
 // -- forms: values out, the API's field errors in ------------------------------------------
 
 export function formValues(form) {

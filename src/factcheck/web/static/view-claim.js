@@ -6,7 +6,7 @@
 // the claim's `allowed_actions` (GET claims/{id}) are shown. No rule is re-derived here.
 
 import { claimPath, request } from "./api.js";
-import { el, focusInvalid, link, payload, refs, setText, show } from "./dom.js";
+import { el, focusInvalid, latestOnly, link, payload, refs, setText, show } from "./dom.js";
 import { formatDateTime, score, quantityText, statusLabel, words } from "./format.js";
 import { errorShowing, notify } from "./messages.js";
 import { highlighted, renderCheckedBefore, renderHistory, renderSources, renderVerdict } from "./claim-parts.js";
@@ -53,6 +53,7 @@ const ACTIONS = Object.freeze({
     done: "Marked as a duplicate: the claim is dismissed.",
   },
   assign: { method: "POST", suffix: "assign", required: ["reviewer"], done: "Claim assigned." },
+  restore: { method: "POST", suffix: "restore", done: "Restored: the claim is back in the queue." },
 });
 
 function allowed(claim) {
@@ -173,8 +174,12 @@ async function fetchClaim(id) {
   return { claim: claim.data, history: history.data.items };
 }
 
+const loads = latestOnly(); // the claim on screen is the last one asked for
+
 async function load(id) {
+  const current = loads();
   const result = await attempt(() => fetchClaim(id));
+  if (!current()) return;
   if (!result) {
     setText(ui.sentence, "");
     setText(ui.title, "Claim not available");

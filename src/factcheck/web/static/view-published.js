@@ -2,7 +2,7 @@
 // feed's `Link: rel="next"` header. Open without signing in.
 
 import { nextCursorFromLink, request } from "./api.js";
-import { el, link, refs, show, timeEl } from "./dom.js";
+import { el, latestOnly, link, refs, show, timeEl } from "./dom.js";
 import { formatDateTime } from "./format.js";
 import { attempt } from "./session.js";
 import { get, update } from "./store.js";
@@ -35,11 +35,14 @@ function item(review) {
   return node;
 }
 
+const loads = latestOnly();
+
 async function load(cursor) {
+  const current = loads();
   const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (cursor) params.set("cursor", cursor);
   const result = await attempt(() => request("GET", `claim-reviews?${params}`));
-  if (!result) return;
+  if (!result || !current()) return;
   const next = nextCursorFromLink(result.response.headers.get("Link"));
   update({ published: { cursor: cursor || null, next } });
   const reviews = (result.data && result.data.dataFeedElement) || [];

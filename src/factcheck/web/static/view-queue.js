@@ -3,7 +3,7 @@
 // An editor lands on "Awaiting approval" (claims in `reviewed`).
 
 import { describe, request } from "./api.js";
-import { claimLink, clearFieldErrors, el, formValues, refs, setText, show, timeEl } from "./dom.js";
+import { claimLink, clearFieldErrors, el, formValues, latestOnly, refs, setText, show, timeEl } from "./dom.js";
 import { age, formatDateTime, score, statusLabel } from "./format.js";
 import * as exportCard from "./export.js";
 import { attempt, can, me } from "./session.js";
@@ -30,6 +30,7 @@ const ui = refs({
   next: "queue-next",
 });
 
+const loads = latestOnly(); // the rows on screen are those of the last filter, page or search
 const ORDER = "highest check-worthiness first, then oldest.";
 const EMPTY = Object.freeze({
   queued: "No claims are waiting in the queue.",
@@ -173,13 +174,14 @@ function showRows(items, emptyText, mode) {
 // -- loading -----------------------------------------------------------------------------
 
 /** The search results replace the queue's rows (no pages: the API returns the best ones). */
-async function runSearch() {
+async function runSearch(current) {
   const { q, scope } = get().search;
   ui.q.value = q;
   ui.scope.value = scope;
   const params = new URLSearchParams({ q, limit: "50" });
   if (scope) params.set("status", scope);
   const result = await attempt(() => request("GET", `claims/search?${params}`), ui.search);
+  if (!current()) return;
   if (!result) {
     // The message is next to the field: keep the queue as it was on screen.
     update({ search: null });
@@ -196,6 +198,7 @@ async function runSearch() {
 }
 
 export async function load() {
+  const current = loads();
   renderTools();
   const { session, search, queue } = get();
   if (session && !can("read_claims")) {
@@ -206,7 +209,7 @@ export async function load() {
     return;
   }
   if (search) {
-    await runSearch();
+    await runSearch(current);
     return;
   }
   const status = queue.status || "queued";
@@ -216,7 +219,7 @@ export async function load() {
   const cursor = queue.cursors[queue.index];
   if (cursor) params.set("cursor", cursor);
   const result = await attempt(() => request("GET", `claims?${params}`));
-  if (!result) return;
+  if (!result || !current()) return;
   const { items, next_cursor: next } = result.data;
   update({ queue: { ...get().queue, next: next || null } });
   const empty = queue.mine ? "No claims are assigned to you." : EMPTY[status] || "No claims with this status.";
