@@ -137,8 +137,10 @@ class Bulk(MethodView):
     @blp.response(
         200,
         BulkResultSchema,
-        description="Per item: ok, not_found, conflict (with the message) or invalid. Each "
-        "item is its own conditional write: some may succeed while others do not.",
+        description="Per item: ok, not_found, forbidden (a reviewer dismissing a reviewed "
+        "claim), conflict (with the message) or invalid. Each item is its own conditional "
+        "write, under the same rules as the single-claim endpoints: some may succeed while "
+        "others do not.",
     )
     @error_responses(blp, 415)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -164,6 +166,8 @@ class Bulk(MethodView):
                 item |= {"result": "ok", "status": claim.status}
             except NotFound as e:
                 item |= {"result": "not_found", "code": e.code, "message": e.message}
+            except Forbidden as e:  # this item is not the caller's to dismiss
+                item |= {"result": "forbidden", "code": e.code, "message": e.message}
             except Conflict as e:
                 item |= {"result": "conflict", "code": e.code, "message": e.message}
             except InvalidInput as e:
@@ -298,8 +302,21 @@ class Dismiss(MethodView):
     @blp.response(200, ClaimSchema, description="Dismissed with the reason.")
     @error_responses(blp, 404, 409, 415)
     def post(self, data: dict[str, Any], claim_id: str) -> Claim:
-        """Dismiss a claim (not check-worthy, duplicate...) with a reason."""
+        """Dismiss a claim with a reason (reviewers: not a reviewed claim, nor one another
+        reviewer holds or is assigned)."""
         return services().repository.dismiss(_claim_id(claim_id), _actor(), data["reason"].strip())
+
+
+@blp.route("/<string:claim_id>/restore")
+class Restore(MethodView):
+    @requires(Permission.EDIT)
+    @blp.response(
+        200, ClaimSchema, description="Back in the queue; the dismissal is in the history."
+    )
+    @error_responses(blp, 404, 409)
+    def post(self, claim_id: str) -> Claim:
+        """Restore a dismissed claim to the queue."""
+        return services().repository.restore(_claim_id(claim_id), _actor())
 
 
 @blp.route("/<string:claim_id>/duplicate-of")

@@ -37,6 +37,7 @@ ACTIONS = (
     "dismiss",
     "mark_duplicate",
     "assign",
+    "restore",
 )
 ACTIVE = (ClaimStatus.QUEUED, ClaimStatus.IN_REVIEW, ClaimStatus.REVIEWED)
 ASSIGNABLE = (ClaimStatus.QUEUED, ClaimStatus.IN_REVIEW)
@@ -56,6 +57,7 @@ ROLES: dict[str, frozenset[Role]] = {
     "dismiss": REVIEWERS,
     "mark_duplicate": REVIEWERS,
     "assign": EDITORS,
+    "restore": EDITORS,
 }
 _VERBS = {
     "lease": "lease",
@@ -67,6 +69,7 @@ _VERBS = {
     "dismiss": "dismiss",
     "mark_duplicate": "dismiss",
     "assign": "assign",
+    "restore": "restore",
 }
 
 
@@ -230,13 +233,33 @@ def check_send_back(claim: Claim, actor: Actor, now: datetime) -> None:
     require_status(claim, "send_back", (ClaimStatus.REVIEWED,))
 
 
+def _require_may_dismiss(claim: Claim, actor: Actor, now: datetime) -> None:
+    """Editors and admins may dismiss any active claim; a reviewer only one that is not
+    reviewed and that nobody else holds (live lease) or is assigned to: a colleague's work
+    is theirs, and a verdict waits for an editor."""
+    if actor.role in EDITORS:
+        return
+    if claim.status is ClaimStatus.REVIEWED:
+        raise Forbidden(
+            f"Only an editor can dismiss claim {claim.id}: it is reviewed and waits for approval."
+        )
+    if claim.assignee and claim.assignee != actor.name:
+        raise LeaseConflict(
+            f"cannot dismiss claim {claim.id}: it is assigned to {claim.assignee}",
+            claim_id=claim.id,
+            holder=claim.assignee,
+        )
+    _require_not_leased_to_another(claim, actor, as_utc(now))
+
+
 def check_dismiss(
     claim: Claim, actor: Actor, now: datetime, *, override_lease: bool = False
 ) -> None:
-    """any active state; not a claim someone else holds under a live lease (unless
-    `override_lease`)."""
+    """any active state; a reviewer only as `_require_may_dismiss` says; not a claim
+    someone else holds under a live lease (unless `override_lease`, for editors)."""
     require_role(actor, "dismiss")
     require_status(claim, "dismiss", ACTIVE)
+    _require_may_dismiss(claim, actor, now)
     if not override_lease:
         _require_not_leased_to_another(claim, actor, as_utc(now))
 
@@ -252,6 +275,7 @@ def check_mark_duplicate(
     """As dismiss; the original (when known) must be published."""
     require_role(actor, "mark_duplicate")
     require_status(claim, "mark_duplicate", ACTIVE)
+    _require_may_dismiss(claim, actor, now)
     if original is not None and original.status is not ClaimStatus.PUBLISHED:
         raise IllegalTransition(
             f"claim {original.id} is {original.status.value}; a claim can only be "
@@ -261,6 +285,12 @@ def check_mark_duplicate(
         )
     if not override_lease:
         _require_not_leased_to_another(claim, actor, as_utc(now))
+
+
+def check_restore(claim: Claim, actor: Actor, now: datetime) -> None:
+    """dismissed, by an editor."""
+    require_role(actor, "restore")
+    require_status(claim, "restore", (ClaimStatus.DISMISSED,))
 
 
 def check_assign(claim: Claim, actor: Actor, now: datetime) -> None:
@@ -279,6 +309,7 @@ _CHECKS = {
     "dismiss": check_dismiss,
     "mark_duplicate": check_mark_duplicate,
     "assign": check_assign,
+    "restore": check_restore,
 }
 
 

@@ -11,7 +11,8 @@ Nothing here does I/O: storage persists a Transition as one conditional transact
 exactly what the API would accept at that moment.
 
 States: queued -> in_review (leased) -> reviewed (verdict) -> published (approved), or
-dismissed from any active state; release and send-back return a claim to queued.
+dismissed from any active state; release and send-back return a claim to queued, and an
+editor's restore brings a dismissed one back.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from typing import Any
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.guards import (
     ACTIONS,
-    ACTIVE,
     MAX_SOURCES,
     Actor,
     allowed_actions,
@@ -36,10 +36,9 @@ from factcheck.domain.guards import (
     check_lease,
     check_mark_duplicate,
     check_release,
+    check_restore,
     check_send_back,
     checked_verdict,
-    require_role,
-    require_status,
     require_text,
 )
 from factcheck.domain.models import Claim, ClaimStatus, Event, Source, Verdict
@@ -62,6 +61,7 @@ __all__ = [
     "mark_duplicate",
     "release",
     "require_text",
+    "restore",
     "send_back",
 ]
 
@@ -235,8 +235,7 @@ def mark_duplicate(
     transaction, that the original is still published."""
     if of_claim_id == claim.id:
         raise InvalidInput("a claim cannot be a duplicate of itself", field="claim_id")
-    require_role(actor, "mark_duplicate")
-    require_status(claim, "mark_duplicate", ACTIVE)
+    check_mark_duplicate(claim, actor, now, override_lease=override_lease)
     if original is None:
         raise InvalidInput(f"claim {of_claim_id} does not exist", field="claim_id")
     check_mark_duplicate(claim, actor, now, original=original, override_lease=override_lease)
@@ -265,3 +264,26 @@ def assign(claim: Claim, actor: Actor, now: datetime, assignee: str) -> Transiti
         action = "reassigned"
         detail["previous_assignee"] = claim.assignee
     return _step(claim, actor, now, action, claim.status, {"assignee": assignee}, detail)
+
+
+def restore(claim: Claim, actor: Actor, now: datetime) -> Transition:
+    """dismissed -> queued, by an editor: the claim is worked again from the start (the
+    dismissal, and any verdict it had, stay in the event's detail)."""
+    check_restore(claim, actor, now)
+    detail = {"previous_reason": claim.dismiss_reason or ""}
+    if claim.duplicate_of:
+        detail["previous_duplicate_of"] = claim.duplicate_of
+    if claim.verdict is not None:
+        detail |= {
+            "previous_rating": claim.verdict.rating,
+            "previous_reviewer": claim.verdict.reviewer,
+        }
+    changes = {
+        "dismiss_reason": None,
+        "duplicate_of": None,
+        "verdict": None,
+        "approved_by": None,
+        "lease_holder": None,
+        "lease_expires_at": None,
+    }
+    return _step(claim, actor, now, "restored", ClaimStatus.QUEUED, changes, detail)

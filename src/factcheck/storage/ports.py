@@ -158,7 +158,11 @@ class ClaimStore(ClaimReader, Protocol):
         now: datetime | None = None,
         override_lease: bool = False,
     ) -> Claim:
-        """An active claim -> dismissed with a reason."""
+        """An active claim -> dismissed with a reason (a reviewer: not a reviewed claim, nor
+        one someone else holds or is assigned)."""
+
+    def restore(self, claim_id: str, actor: str | Actor, *, now: datetime | None = None) -> Claim:
+        """dismissed -> queued, by an editor."""
 
     def assign(
         self, claim_id: str, actor: str | Actor, assignee: str, *, now: datetime | None = None

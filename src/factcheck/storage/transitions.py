@@ -1,5 +1,5 @@
 """The lifecycle methods of the repository: lease, release, add_source, give_verdict,
-approve, send_back, dismiss, assign, mark_duplicate. The rules are in
+approve, send_back, dismiss, restore, assign, mark_duplicate. The rules are in
 `factcheck.domain.lifecycle`; each method here validates its arguments, lets the lifecycle
 decide on the claim as stored, and persists the decision (`Claims.transition`)."""
 
@@ -117,6 +117,11 @@ class Transitions(Claims):
             now,
             lambda c, at: lifecycle.dismiss(c, who, at, reason, override_lease=override_lease),
         )
+
+    def restore(self, claim_id: str, actor: str | Actor, *, now: datetime | None = None) -> Claim:
+        """dismissed -> queued, by an editor (the dismissal stays in the event)."""
+        who = as_actor(actor, "restore")
+        return self.transition(claim_id, now, lambda c, at: lifecycle.restore(c, who, at))
 
     # --- newsroom: assignment, duplicates --------------------------------------------------
     def assign(

@@ -29,10 +29,11 @@ CASES = [
     ),
     (ClaimStatus.IN_REVIEW, "rob-reviewer", []),
     (ClaimStatus.IN_REVIEW, "eve-editor", ["assign"]),
-    (ClaimStatus.REVIEWED, "rita-reviewer", ["dismiss", "mark_duplicate"]),
+    (ClaimStatus.REVIEWED, "rita-reviewer", []),
     (ClaimStatus.REVIEWED, "eve-editor", ["approve", "send_back", "dismiss", "mark_duplicate"]),
     (ClaimStatus.PUBLISHED, "ada-admin", []),
-    (ClaimStatus.DISMISSED, "eve-editor", []),
+    (ClaimStatus.DISMISSED, "eve-editor", ["restore"]),
+    (ClaimStatus.DISMISSED, "rob-reviewer", []),
 ]
 
 
@@ -108,11 +109,12 @@ ROUTES = {
     "send_back": ("post", "/send-back", {"comment": "Another source, please."}),
     "dismiss": ("post", "/dismiss", {"reason": "Opinion."}),
     "assign": ("post", "/assign", {"reviewer": "rob-reviewer"}),
+    "restore": ("post", "/restore", None),
 }
 
 
 # One case per state (the lifecycle's own tests pair every state, actor and time).
-ROUND_TRIP = [CASES[1], CASES[3], CASES[4], CASES[7], CASES[8]]
+ROUND_TRIP = [CASES[1], CASES[3], CASES[4], CASES[6], CASES[7], CASES[8], CASES[9]]
 
 
 @pytest.mark.parametrize(("status", "caller", "expected"), ROUND_TRIP)

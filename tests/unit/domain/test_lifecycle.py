@@ -39,6 +39,8 @@ BOB = Actor(name="bob", role=Role.REVIEWER)
 ED = Actor(name="ed", role=Role.EDITOR)
 ADA = Actor(name="ada", role=Role.ADMIN)
 SAM = Actor(name="sam", role=Role.SUBMITTER)
+# alice with an editor's role: one actor who may dismiss in every active state
+ALICE_EDITOR = Actor(name="alice", role=Role.EDITOR)
 
 
 def source(n: int = 1) -> Source:
@@ -76,9 +78,12 @@ OPS: dict[str, Op] = {
     "give_verdict": lambda c, at: lifecycle.give_verdict(c, ALICE, at, verdict(), scale=SCALE),
     "approve": lambda c, at: lifecycle.approve(c, ED, at),
     "send_back": lambda c, at: lifecycle.send_back(c, ED, at, "check the source"),
-    "dismiss": lambda c, at: lifecycle.dismiss(c, ALICE, at, "not check-worthy"),
-    "mark_duplicate": lambda c, at: lifecycle.mark_duplicate(c, ALICE, at, PUBLISHED.id, PUBLISHED),
+    "dismiss": lambda c, at: lifecycle.dismiss(c, ALICE_EDITOR, at, "not check-worthy"),
+    "mark_duplicate": lambda c, at: lifecycle.mark_duplicate(
+        c, ALICE_EDITOR, at, PUBLISHED.id, PUBLISHED
+    ),
     "assign": lambda c, at: lifecycle.assign(c, ED, at, "bob"),
+    "restore": lambda c, at: lifecycle.restore(c, ED, at),
 }
 LEGAL: dict[ClaimStatus, dict[str, tuple[ClaimStatus, str]]] = {
     ClaimStatus.QUEUED: {
@@ -102,7 +107,7 @@ LEGAL: dict[ClaimStatus, dict[str, tuple[ClaimStatus, str]]] = {
         "mark_duplicate": (ClaimStatus.DISMISSED, "dismissed"),
     },
     ClaimStatus.PUBLISHED: {},
-    ClaimStatus.DISMISSED: {},
+    ClaimStatus.DISMISSED: {"restore": (ClaimStatus.QUEUED, "restored")},
 }
 LEGAL_PAIRS = [(s, op, *to) for s, ops in LEGAL.items() for op, to in ops.items()]
 # bob leasing alice's live lease is a LeaseConflict, tested on its own below
@@ -310,6 +315,85 @@ def test_a_blank_comment_reason_reviewer_or_actor_is_invalid_input(
 # --- dismissal, duplicates, assignment --------------------------------------------------------
 
 
+# Who may dismiss (or mark as a duplicate) what (issue 18 item 2): a reviewer only a claim that
+# is not reviewed and that nobody else holds or is assigned; an editor any active claim.
+DISMISSALS = [
+    (ClaimStatus.QUEUED, None, None, BOB, None),
+    (ClaimStatus.QUEUED, "bob", None, BOB, None),
+    (ClaimStatus.QUEUED, "alice", None, BOB, LeaseConflict),
+    (ClaimStatus.QUEUED, "alice", None, ED, None),
+    (ClaimStatus.IN_REVIEW, None, "bob", BOB, None),
+    (ClaimStatus.IN_REVIEW, None, "alice", BOB, LeaseConflict),
+    (ClaimStatus.IN_REVIEW, None, "alice-expired", BOB, None),
+    (ClaimStatus.IN_REVIEW, "alice", "bob", BOB, LeaseConflict),
+    (ClaimStatus.REVIEWED, None, None, BOB, Forbidden),
+    (ClaimStatus.REVIEWED, None, None, ALICE, Forbidden),
+    (ClaimStatus.REVIEWED, None, None, ED, None),
+    (ClaimStatus.REVIEWED, "bob", None, ADA, None),
+]
+
+
+@pytest.mark.parametrize("op", ["dismiss", "mark_duplicate"])
+@pytest.mark.parametrize(
+    ("status", "assignee", "holder", "actor", "error"),
+    DISMISSALS,
+    ids=[f"{s}-{a}-{h}-{who.name}" for s, a, h, who, _ in DISMISSALS],
+)
+def test_a_reviewer_dismisses_only_unheld_unassigned_unreviewed_claims_and_an_editor_any(
+    op: str,
+    status: ClaimStatus,
+    assignee: str | None,
+    holder: str | None,
+    actor: Actor,
+    error: type[FactcheckError] | None,
+) -> None:
+    # GIVEN a claim in `status`, assigned to `assignee`, leased (live, or expired) by `holder`
+    claim = claim_in(status).model_copy(update={"assignee": assignee})
+    if holder:
+        expires = T0 - timedelta(minutes=1) if holder.endswith("-expired") else T0 + LEASE
+        claim = claim.model_copy(
+            update={"lease_holder": holder.removesuffix("-expired"), "lease_expires_at": expires}
+        )
+
+    def attempt() -> Transition:
+        if op == "dismiss":
+            return lifecycle.dismiss(claim, actor, T0, "not check-worthy")
+        return lifecycle.mark_duplicate(claim, actor, T0, PUBLISHED.id, PUBLISHED)
+
+    # WHEN the actor dismisses it THEN it is refused with the typed error, or dismissed
+    if error is not None:
+        with pytest.raises(error):
+            attempt()
+        assert op not in lifecycle.allowed_actions(claim, actor, T0)
+    else:
+        assert attempt().claim.status is ClaimStatus.DISMISSED
+        assert op in lifecycle.allowed_actions(claim, actor, T0)
+
+
+@pytest.mark.parametrize("from_status", [ClaimStatus.QUEUED, ClaimStatus.REVIEWED])
+def test_an_editor_restores_a_dismissed_claim_to_the_queue_and_the_event_keeps_why(
+    from_status: ClaimStatus,
+) -> None:
+    # GIVEN a claim an editor dismissed (from the queue, or with a verdict on it)
+    claim = claim_in(from_status)
+    dismissed = lifecycle.dismiss(claim, ED, T0, "Opinion.").claim
+    # WHEN an editor restores it
+    step = lifecycle.restore(dismissed, ED, T0 + timedelta(hours=1))
+    # THEN it is queued, clean of the dismissal and of any old verdict, which the event keeps
+    restored = step.claim
+    assert (restored.status, restored.dismiss_reason, restored.verdict) == (
+        ClaimStatus.QUEUED,
+        None,
+        None,
+    )
+    assert (step.event.action, step.event.from_status) == ("restored", ClaimStatus.DISMISSED)
+    assert step.event.detail["previous_reason"] == "Opinion."
+    assert ("previous_rating" in step.event.detail) == (from_status is ClaimStatus.REVIEWED)
+    # AND a reviewer may not restore
+    with pytest.raises(Forbidden):
+        lifecycle.restore(dismissed, ALICE, T0)
+
+
 def test_dismissing_a_claim_someone_else_holds_needs_an_explicit_override() -> None:
     claim = claim_in(ClaimStatus.IN_REVIEW)
     with pytest.raises(LeaseConflict):
@@ -365,10 +449,13 @@ def test_assigning_the_same_reviewer_again_changes_nothing_and_another_is_a_reas
         ("approve", ALICE),
         ("send_back", BOB),
         ("assign", ALICE),
+        ("restore", BOB),
     ],
 )
 def test_a_role_that_may_never_take_an_action_is_forbidden(op: str, actor: Actor) -> None:
-    status = ClaimStatus.REVIEWED if op in {"approve", "send_back"} else ClaimStatus.QUEUED
+    status = {"approve": ClaimStatus.REVIEWED, "send_back": ClaimStatus.REVIEWED}.get(
+        op, ClaimStatus.DISMISSED if op == "restore" else ClaimStatus.QUEUED
+    )
     claim = claim_in(status)
     with pytest.raises(Forbidden):
         if op == "lease":
@@ -379,6 +466,8 @@ def test_a_role_that_may_never_take_an_action_is_forbidden(op: str, actor: Actor
             lifecycle.approve(claim, actor, T0)
         elif op == "send_back":
             lifecycle.send_back(claim, actor, T0, "no")
+        elif op == "restore":
+            lifecycle.restore(claim, actor, T0)
         else:
             lifecycle.assign(claim, actor, T0, "bob")
 
@@ -397,10 +486,12 @@ ALLOWED = [
     (ClaimStatus.IN_REVIEW, BOB, T0 + LEASE, ["lease", "dismiss", "mark_duplicate"]),
     (ClaimStatus.IN_REVIEW, ALICE, T0 + LEASE, ["lease", "release", "dismiss", "mark_duplicate"]),
     (ClaimStatus.IN_REVIEW, ED, T0, ["assign"]),
-    (ClaimStatus.REVIEWED, ALICE, T0, ["dismiss", "mark_duplicate"]),
+    (ClaimStatus.REVIEWED, ALICE, T0, []),
     (ClaimStatus.REVIEWED, ED, T0, ["approve", "send_back", "dismiss", "mark_duplicate"]),
     (ClaimStatus.PUBLISHED, ADA, T0, []),
-    (ClaimStatus.DISMISSED, ADA, T0, []),
+    (ClaimStatus.DISMISSED, ADA, T0, ["restore"]),
+    (ClaimStatus.DISMISSED, ED, T0, ["restore"]),
+    (ClaimStatus.DISMISSED, ALICE, T0, []),
 ]
 
 
@@ -429,6 +520,7 @@ def _attempt(op: str, claim: Claim, actor: Actor, at: datetime) -> bool:
             claim, actor, at, PUBLISHED.id, PUBLISHED
         ),
         "assign": lambda: lifecycle.assign(claim, actor, at, "zoe"),
+        "restore": lambda: lifecycle.restore(claim, actor, at),
     }
     try:
         calls[op]()
@@ -484,6 +576,7 @@ def test_the_lifecycle_roles_agree_with_the_apis_permissions() -> None:
         "dismiss": Permission.DISMISS,
         "mark_duplicate": Permission.DISMISS,
         "assign": Permission.EDIT,
+        "restore": Permission.EDIT,
     }
     for action in ACTIONS:
         api = {role for role, perms in ROLE_PERMISSIONS.items() if needs[action] in perms}

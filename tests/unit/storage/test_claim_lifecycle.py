@@ -14,19 +14,24 @@ import pytest
 
 from factcheck.domain.errors import (
     FactcheckError,
+    Forbidden,
     FourEyesViolation,
     IllegalTransition,
     InvalidInput,
     LeaseConflict,
     NotFound,
 )
-from factcheck.domain.models import Claim, ClaimStatus, Source
+from factcheck.domain.lifecycle import Actor
+from factcheck.domain.models import Claim, ClaimStatus, Role, Source
 from factcheck.storage.dynamo import DynamoRepository
 from factories import T0, drive_to, make_claim, verdict
 
 pytestmark = pytest.mark.unit
 
 LEASE = timedelta(minutes=30)  # Settings.lease_seconds default
+# A bare name acts with the least role that may take the action (a reviewer for dismiss);
+# where an editor's powers matter the test says so with an Actor.
+ED = Actor(name="ed", role=Role.EDITOR)
 
 
 def source(n: int = 1) -> Source:
@@ -53,7 +58,8 @@ OPS: dict[str, Op] = {
     "give_verdict": lambda r, c: r.give_verdict(c, "alice", verdict(), now=T0),
     "approve": lambda r, c: r.approve(c, "ed", now=T0),
     "send_back": lambda r, c: r.send_back(c, "ed", "check the source", now=T0),
-    "dismiss": lambda r, c: r.dismiss(c, "alice", "not check-worthy", now=T0),
+    "dismiss": lambda r, c: r.dismiss(c, Actor(name="alice", role=Role.EDITOR), "no", now=T0),
+    "restore": lambda r, c: r.restore(c, "ed", now=T0),
 }
 LEGAL = {
     ClaimStatus.QUEUED: {"lease": ClaimStatus.IN_REVIEW, "dismiss": ClaimStatus.DISMISSED},
@@ -69,7 +75,7 @@ LEGAL = {
         "dismiss": ClaimStatus.DISMISSED,
     },
     ClaimStatus.PUBLISHED: {},
-    ClaimStatus.DISMISSED: {},
+    ClaimStatus.DISMISSED: {"restore": ClaimStatus.QUEUED},
 }
 ACTION = {
     "lease": "leased",
@@ -79,6 +85,7 @@ ACTION = {
     "approve": "approved",
     "send_back": "sent_back",
     "dismiss": "dismissed",
+    "restore": "restored",
 }
 ILLEGAL = [
     (status, op)
@@ -455,8 +462,9 @@ def test_a_claim_can_be_dismissed_with_a_reason_from_any_active_state(
 ) -> None:
     # GIVEN a claim in an active state
     claim = claim_in(repo, status)
-    # WHEN its reviewer dismisses it with a reason
-    dismissed = repo.dismiss(claim.id, "alice", "duplicate of an earlier claim", now=T0)
+    # WHEN its reviewer (an editor once it is reviewed) dismisses it with a reason
+    who = ED if status is ClaimStatus.REVIEWED else "alice"
+    dismissed = repo.dismiss(claim.id, who, "duplicate of an earlier claim", now=T0)
     # THEN it is dismissed, the reason is kept, and no lease survives
     assert dismissed.status is ClaimStatus.DISMISSED
     assert dismissed.dismiss_reason == "duplicate of an earlier claim"
@@ -469,12 +477,58 @@ def test_dismissing_a_claim_someone_else_holds_needs_an_explicit_override(
 ) -> None:
     # GIVEN alice holds a live lease
     claim = claim_in(repo, ClaimStatus.IN_REVIEW)
-    # WHEN ed dismisses it without, then with, the override
+    # WHEN ed, an editor, dismisses it without, then with, the override
     with pytest.raises(LeaseConflict):
-        repo.dismiss(claim.id, "ed", "off topic", now=T0)
-    dismissed = repo.dismiss(claim.id, "ed", "off topic", now=T0, override_lease=True)
+        repo.dismiss(claim.id, ED, "off topic", now=T0)
+    dismissed = repo.dismiss(claim.id, ED, "off topic", now=T0, override_lease=True)
     # THEN only the override goes through
     assert dismissed.status is ClaimStatus.DISMISSED
+    # AND a reviewer gets no override: bob may never dismiss alice's claim
+    other = make_claim("Another claim held by alice.", start=100)
+    repo.put_claim(other)
+    drive_to(repo, other.id, ClaimStatus.IN_REVIEW)
+    with pytest.raises(LeaseConflict):
+        repo.dismiss(other.id, "bob", "off topic", now=T0, override_lease=True)
+
+
+def test_a_reviewer_may_not_dismiss_a_reviewed_claim_and_nothing_is_written(
+    repo: DynamoRepository,
+) -> None:
+    # GIVEN alice gave the verdict
+    claim = claim_in(repo, ClaimStatus.REVIEWED)
+    before = snapshot(repo)
+    # WHEN a reviewer (alice herself, or bob) dismisses it
+    for who in ("alice", "bob"):
+        with pytest.raises(Forbidden, match="Only an editor"):
+            repo.dismiss(claim.id, who, "off topic", now=T0)
+        with pytest.raises(Forbidden):
+            repo.mark_duplicate(claim.id, who, "c-whatever", now=T0)
+    # THEN it is forbidden and nothing changed
+    assert snapshot(repo) == before
+
+
+def test_a_restored_claim_is_queued_again_and_its_history_keeps_the_dismissal(
+    repo: DynamoRepository,
+) -> None:
+    # GIVEN ed dismissed a reviewed claim
+    claim = claim_in(repo, ClaimStatus.REVIEWED)
+    repo.dismiss(claim.id, ED, "Opinion.", now=T0)
+    # WHEN ed restores it
+    restored = repo.restore(claim.id, "ed", now=T0 + timedelta(minutes=1))
+    # THEN it is queued without the dismissal or the old verdict, and anyone may lease it
+    assert (restored.status, restored.dismiss_reason, restored.verdict) == (
+        ClaimStatus.QUEUED,
+        None,
+        None,
+    )
+    last = repo.history(claim.id)[-1]
+    assert (last.action, last.actor, last.detail["previous_reason"]) == (
+        "restored",
+        "ed",
+        "Opinion.",
+    )
+    assert last.detail["previous_rating"] == "Mostly true"
+    assert repo.lease(claim.id, "bob", now=T0 + timedelta(minutes=2)).lease_holder == "bob"
 
 
 # --- history -------------------------------------------------------------------------------

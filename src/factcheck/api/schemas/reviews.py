@@ -81,7 +81,7 @@ class BulkSchema(ma.Schema):
 class BulkItemSchema(ma.Schema):
     claim_id = fields.String(required=True)
     result = fields.String(
-        required=True, metadata={"description": "ok, not_found, conflict or invalid"}
+        required=True, metadata={"description": "ok, not_found, forbidden, conflict or invalid"}
     )
     code = fields.String(allow_none=True, metadata={"description": "The error code, if any."})
     message = fields.String(allow_none=True)
