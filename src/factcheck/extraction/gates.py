@@ -64,6 +64,11 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         _rx(r"(?:\.\.\.|…)\s*(?:more|read more)\W*$|^(?:related|read more|see also|more)\s*:"),
     ),
     (
+        "a description of an embedded video",
+        _rx(r"^(?:this|the following|in this|watch(?: the| our)?)\b[^.]{0,40}\bvideos?\b"),
+    ),
+    ("a footnote or disclaimer", _rx(r"^\*+\s*[A-Za-z]")),
+    (
         "a photo or video credit",
         _rx(
             r"^(?:featured |lead |top |main )?(?:image|photo(?:graph)?|picture|video|"

@@ -45,7 +45,10 @@ SENTENCE_STARTERS: frozenset[str] = _words(
     "some many most all no not one two three"
 )
 
-_CANDIDATE = re.compile(r"(?:\.\s?\.\s?\.|[.!?…]+)[\"'”’»)\]]*(?=\s|$)")
+# ... or a footnote marker glued to the end of a sentence: "combined.4 And the ..."
+_CANDIDATE = re.compile(
+    r"(?:\.\s?\.\s?\.|[.!?…]+)[\"'”’»)\]]*(?=\s|$)|(?<=[a-z])[.!?]\d{1,2}(?=\s+[A-Z])"
+)
 _PREV_TOKEN = re.compile(r"(\S+)$")
 _NEXT_START = re.compile(r"\s*[\"'“‘«(\[]*(\S)")
 _NEXT_WORD = re.compile(r"\s*[\"'“‘«(\[]*([\w’']+)")

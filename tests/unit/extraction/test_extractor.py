@@ -134,3 +134,21 @@ def test_extractor_never_raises_and_offsets_slice_the_input(text: str) -> None:
     for claim in result.claims:
         assert result.source[claim.start : claim.end] == claim.text
         assert 0.0 <= claim.score <= 1.0
+
+
+def test_seed_article_with_the_shipped_scorer_yields_the_named_claims(seed_source: str) -> None:
+    from factcheck.extraction.scorer import default_scorer
+
+    result = extract_document(seed_source, scorer=default_scorer())
+    assert result.status == "ok"
+    claims = result.claims
+    manpower = _find(claims, "manpower advantage")
+    assert any(q.kind == "ratio" and q.low == q.high == 3 for q in manpower.quantities)
+    assert any(q.kind == "multiplier" and (q.low, q.high) == (2, 3) for q in manpower.quantities)
+    _find(claims, "unlikely to change Putin’s calculus")
+    _find(claims, "its economy has fared remarkably well")
+    assert not any(
+        f in c.text for c in claims for f in ("Source link", "Related Posts", "Load More")
+    )
+    scores = [c.score for c in claims]
+    assert len(set(scores)) == len(scores)
