@@ -62,6 +62,10 @@ model: ## fine-tune the check-worthiness model (needs the train extra; GPU optio
 	.venv-train/bin/python -m pip install -q -e '.[train]'
 	.venv-train/bin/python -m factcheck.training.train --out src/factcheck/extraction/model \
 		--train ../shared/eval/checkworthy_train.jsonl --dev ../shared/eval/checkworthy_dev.jsonl
+	@# the score's calibration and the selection threshold belong to the model: refit them on
+	@# the news dev pages (every other page; the rest held out), progress per page
+	$(BIN)/python -m factcheck.training.calibrate --pages ../shared/eval/news/pages \
+		--labels ../shared/eval/news/news_dev.jsonl
 
 deploy-tools: ## the SAM CLI (.venv-sam) and checkov (.venv-checkov), each in its own venv
 	bash infra/deploy_tools.sh
