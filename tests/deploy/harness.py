@@ -226,7 +226,11 @@ class Events:
         return {"Records": records}
 
     def schedule(self) -> dict[str, Any]:
-        return copy.deepcopy(self.schedule_event)
+        """The schedule rule's event. EventBridge sends `"version": "0"` in every event;
+        sam's generator leaves it out (and the sweeper's EventBridgeModel requires it)."""
+        event = copy.deepcopy(self.schedule_event)
+        event.setdefault("version", "0")
+        return event
 
 
 def http_json(response: dict[str, Any]) -> Any:

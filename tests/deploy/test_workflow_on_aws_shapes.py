@@ -156,9 +156,18 @@ def test_the_named_stage_check_fails_when_the_stage_prefix_reaches_the_app(
 def test_the_region_check_fails_when_the_functions_look_in_us_east_1(
     world: World, events: Events, start: Callable[..., LambdaWorker]
 ) -> None:
-    # GIVEN the API function reading its resources in us-east-1 (the old silent default)
-    api = start("ApiFunction", FACTCHECK_REGION="us-east-1")
-    # WHEN a reviewer asks for the queue THEN storage is unavailable: the run above fails
+    # GIVEN the API function looking for its resources in us-east-1 (the old silent default)
+    # THEN its cold start fails: the stack's cursor secret is not there
+    cold = start("ApiFunction", FACTCHECK_REGION="us-east-1")
+    assert "ResourceNotFound" in cold.ready.get("init_error", ""), cold.ready
+    # AND given the secret another way, every authenticated request is a 503: the run above
+    # (200s from eu-west-1's table) would fail
+    api = start(
+        "ApiFunction",
+        FACTCHECK_REGION="us-east-1",
+        FACTCHECK_CURSOR_SECRET_ID="",
+        FACTCHECK_CURSOR_SECRET="deploy-check-cursor-secret-0123456789",
+    )
     response = api.invoke(events.http("GET", "/claims", token=world.tokens["rita-reviewer"]))
     assert response["statusCode"] == 503, response
     assert http_json(response)["code"] == "storage_unavailable"
