@@ -27,7 +27,7 @@ from factcheck.api import (
 from factcheck.api.auth import BEARER_SCHEME
 from factcheck.api.errors import ErrorSchema, register_error_handlers
 from factcheck.api.health import package_version
-from factcheck.api.openapi_spec import GeneratorFriendlyPlugin, OperationIds
+from factcheck.api.openapi_spec import GeneratorFriendlyPlugin, OperationIds, rating_enum
 from factcheck.api.services import Services
 from factcheck.settings import Settings, get_settings
 from factcheck.storage.repository import Repository
@@ -108,6 +108,7 @@ def create_app(
     )
     for module in (documents, claims, claim_reviews, exports, webhooks, health):
         api.register_blueprint(module.blp)
+    rating_enum(api.spec, app.extensions["factcheck"].rating_scale.labels)
     app.register_blueprint(docs.blp)
     app.register_blueprint(fact_checks.blp)
     app.register_blueprint(session.blp)

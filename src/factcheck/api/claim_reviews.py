@@ -62,6 +62,12 @@ class ClaimReviews(MethodView):
         content_type=JSON_LD,
         description="A schema.org DataFeed of ClaimReviews, newest first; the next page "
         "is in the Link header (rel=next).",
+        headers={
+            "Link": {
+                "description": 'The next page, when there is one: `<URL>; rel="next"`.',
+                "schema": {"type": "string"},
+            }
+        },
     )
     @error_responses(blp, 400)
     def get(self, limit: int, cursor: str | None = None) -> Response:

@@ -124,6 +124,14 @@ class ClaimsCsv(MethodView):
     @requires(Permission.EDIT)
     @blp.arguments(ExportQuerySchema, location="query", as_kwargs=True, unknown=ma.RAISE)
     @blp.response(200, content_type="text/csv", description="One row per claim, streamed.")
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "One row per claim, streamed.",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
+    )
     @error_responses(blp, 400)
     def get(
         self,
@@ -142,6 +150,14 @@ class ClaimsJsonl(MethodView):
     @blp.arguments(ExportQuerySchema, location="query", as_kwargs=True, unknown=ma.RAISE)
     @blp.response(
         200, content_type="application/x-ndjson", description="One claim per line, streamed."
+    )
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "One claim per line, streamed.",
+                "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+            }
+        }
     )
     @error_responses(blp, 400)
     def get(

@@ -6,6 +6,8 @@
   model such as `Verdict` is never used. apispec has no option for this (6.10), hence the
   converter subclass.
 - `fields.Url` is format `uri` (JSON Schema's name), not apispec's non-standard `url`.
+- The rating labels are an `enum` wherever a verdict's rating is read or written, from the
+  configured scale (`rating_enum`), so a client knows the labels without a request.
 - Every operation has an `operationId` (`<method>_<blueprint>_<view>` in snake case, the
   view left out where it repeats the blueprint), so generated clients get stable function
   names.
@@ -20,7 +22,14 @@ import marshmallow as ma
 from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
 
-__all__ = ["GeneratorFriendlyConverter", "GeneratorFriendlyPlugin", "OperationIds"]
+__all__ = ["GeneratorFriendlyConverter", "GeneratorFriendlyPlugin", "OperationIds", "rating_enum"]
+
+# (schema, property) pairs that hold a rating label of the configured scale
+RATING_PROPERTIES = (
+    ("VerdictCreate", "rating"),
+    ("Verdict", "rating"),
+    ("RatingLd", "alternateName"),
+)
 
 
 class GeneratorFriendlyConverter(OpenAPIConverter):
@@ -61,3 +70,12 @@ class OperationIds(BasePlugin):
         for method, operation in operations.items():
             if isinstance(operation, dict):
                 operation.setdefault("operationId", f"{method}_{name}")
+
+
+def rating_enum(spec: Any, labels: list[str]) -> None:
+    """Give every rating property the scale's labels as its enum (after registration)."""
+    schemas = spec.components.schemas
+    for schema, prop in RATING_PROPERTIES:
+        properties = schemas.get(schema, {}).get("properties", {})
+        if prop in properties:
+            properties[prop]["enum"] = list(labels)

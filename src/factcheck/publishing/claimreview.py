@@ -14,9 +14,11 @@ What each property carries (docs/claimreview.md has the full table and the reaso
 - `url`/`@id`: the public fact-check page (`/fact-checks/{id}`), the article a reader and a
   crawler land on, with this ClaimReview embedded; `author`: the organisation (settings);
   `datePublished`: when the editor approved it.
-- `itemReviewed`: a `Claim` with the article's `author` (a `Person`: a byline), its
-  `datePublished`, and `appearance`/`firstAppearance` (a `CreativeWork` at the article's
-  URL), each only when known.
+- `itemReviewed`: a `Claim` whose `author` is whom the sentence gives it to ("according to
+  the statistics office", "Jane Doe said": factcheck.publishing.attribution), else the
+  article's author (a `Person`: a byline), and none when the sentence gives it to someone
+  unnamed; its `datePublished`, and `appearance`/`firstAppearance` (a `CreativeWork` at the
+  article's URL, with the article's byline as its author), each only when known.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 from factcheck.domain.models import Claim, ClaimStatus, Document
 from factcheck.domain.rating import RatingScale
 from factcheck.ids import normalise_text
+from factcheck.publishing.attribution import UNNAMED, attribution
 from factcheck.settings import Settings
 
 SCHEMA_ORG = "https://schema.org"
@@ -85,12 +88,28 @@ def _organisation(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _item_reviewed(document: Document | None) -> dict[str, Any]:
+def claim_author(sentence: str, document: Document | None) -> dict[str, Any] | None:
+    """Who made the claim: whom the sentence names, else the article's author, else None.
+
+    A claim the sentence gives to someone it does not name ("officials said") has no
+    author here: the byline did not make it, and a wrong author is worse than none."""
+    said = attribution(sentence)
+    if said is UNNAMED:
+        return None
+    if said is not None:
+        return {"@type": said.kind, "name": said.name}
+    if document is not None and document.author:
+        return {"@type": "Person", "name": document.author}
+    return None
+
+
+def _item_reviewed(claim: Claim, document: Document | None) -> dict[str, Any]:
     item: dict[str, Any] = {"@type": "Claim"}
+    author = claim_author(claim.text, document)
+    if author is not None:
+        item["author"] = author
     if document is None:
         return item
-    if document.author:
-        item["author"] = {"@type": "Person", "name": document.author}
     if document.published_at:
         item["datePublished"] = iso(document.published_at)
     if document.url:
@@ -133,7 +152,7 @@ def claim_review(
             "author": _organisation(settings),
             "reviewRating": rating(verdict.rating, scale),
             "reviewBody": verdict.summary,
-            "itemReviewed": _item_reviewed(document),
+            "itemReviewed": _item_reviewed(claim, document),
         }
     )
     return review

@@ -10,9 +10,23 @@ class _LdSchema(ma.Schema):
     type_ = fields.String(data_key="@type", required=True)
 
 
+URI = {"format": "uri"}
+DATE = {"format": "date-time", "description": "ISO 8601, UTC ('Z')."}
+
+
 class OrganizationLdSchema(_LdSchema):
+    type_ = fields.String(data_key="@type", required=True, validate=validate.Equal("Organization"))
     name = fields.String(required=True)
-    url = fields.String()
+    url = fields.String(metadata=URI)
+
+
+class AgentLdSchema(_LdSchema):
+    """Who made a claim or wrote an article: a Person, or an Organization."""
+
+    type_ = fields.String(
+        data_key="@type", required=True, validate=validate.OneOf(["Person", "Organization"])
+    )
+    name = fields.String(required=True)
 
 
 class RatingLdSchema(_LdSchema):
@@ -20,29 +34,40 @@ class RatingLdSchema(_LdSchema):
     ratingValue = fields.Integer()
     bestRating = fields.Integer()
     worstRating = fields.Integer()
-    alternateName = fields.String(required=True)
+    alternateName = fields.String(
+        required=True, metadata={"description": "The text verdict: a label of the rating scale."}
+    )
 
 
 class CreativeWorkLdSchema(_LdSchema):
-    url = fields.String()
+    url = fields.String(metadata=URI)
     headline = fields.String()
-    datePublished = fields.String()
-    author = fields.Nested(OrganizationLdSchema)
+    datePublished = fields.String(metadata=DATE)
+    author = fields.Nested(AgentLdSchema)
 
 
 class ClaimLdSchema(_LdSchema):
-    author = fields.Nested(OrganizationLdSchema)
-    datePublished = fields.String()
+    author = fields.Nested(
+        AgentLdSchema,
+        metadata={
+            "description": "Who made the claim: the person or body the sentence attributes it "
+            "to, else the article's author; omitted when unknown."
+        },
+    )
+    datePublished = fields.String(metadata=DATE)
     appearance = fields.List(fields.Nested(CreativeWorkLdSchema))
     firstAppearance = fields.Nested(CreativeWorkLdSchema)
 
 
 class ClaimReviewLdSchema(_LdSchema):
     context = fields.String(data_key="@context")
-    id_ = fields.String(data_key="@id", required=True)
-    url = fields.String(required=True)
+    id_ = fields.String(data_key="@id", required=True, metadata=URI)
+    url = fields.String(
+        required=True, metadata={**URI, "description": "The public fact-check page."}
+    )
     claimReviewed = fields.String(required=True)
-    datePublished = fields.String(required=True)
+    datePublished = fields.String(required=True, metadata=DATE)
+    dateModified = fields.String(metadata={**DATE, "description": "Set by a correction."})
     author = fields.Nested(OrganizationLdSchema, required=True)
     reviewRating = fields.Nested(RatingLdSchema, required=True)
     itemReviewed = fields.Nested(ClaimLdSchema, required=True)
@@ -51,7 +76,7 @@ class ClaimReviewLdSchema(_LdSchema):
 
 class ClaimReviewFeedLdSchema(_LdSchema):
     context = fields.String(data_key="@context", required=True)
-    dateModified = fields.String(allow_none=True)
+    dateModified = fields.String(allow_none=True, metadata=DATE)
     dataFeedElement = fields.List(fields.Nested(ClaimReviewLdSchema), required=True)
 
 
