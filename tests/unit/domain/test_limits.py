@@ -146,3 +146,27 @@ def test_the_context_kept_is_the_part_nearest_the_claim() -> None:
     kept_before, kept_after = limits.trim_context(before, after)
     assert kept_before.endswith("NEAR") and len(kept_before) == limits.MAX_CONTEXT_CHARS
     assert kept_after.startswith("NEAR") and len(kept_after) == limits.MAX_CONTEXT_CHARS
+
+
+_CONTROLS = [chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)]]
+
+
+@given(
+    before=st.text(st.characters(blacklist_categories=["Cc", "Cs"]), max_size=50),
+    control=st.sampled_from(_CONTROLS),
+    after=st.text(st.characters(blacklist_categories=["Cc", "Cs"]), max_size=50),
+)
+def test_any_control_character_anywhere_is_found_and_text_without_one_is_clean(
+    before: str, control: str, after: str
+) -> None:
+    assert limits.control_characters(before + after + "\t\n\r") == []
+    assert limits.control_characters(before + control + after) == [f"U+{ord(control):04X}"]
+
+
+@given(st.text(st.characters(whitelist_categories=["Lu", "Ll", "Lo"]), min_size=2, max_size=20))
+def test_adding_words_to_a_text_never_makes_it_less_prose(word: str) -> None:
+    numbers = "1 2 3 4"
+    assert (
+        limits.prose_share(f"{numbers} {word}").share
+        <= limits.prose_share(f"{numbers} {word} {word}").share
+    )
