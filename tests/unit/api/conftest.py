@@ -3,54 +3,23 @@ helpers to seed claims, and `world`, the chain's fixtures in one object."""
 
 from __future__ import annotations
 
-import itertools
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from flask import Flask
 
-from factcheck.domain.models import Claim, Document
-from factcheck.ids import claim_id, document_id
+import factories
+from factcheck.domain.models import Claim
 from factcheck.settings import Settings
 from factcheck.storage.dynamo import DynamoRepository
 
-SENTENCES = (
-    "Russia fires two to three times as much ammunition per year as all of NATO combined.",
-    "Sanctions are unlikely to change Putin's calculus.",
-    "Its economy has fared remarkably well despite the West's collective best efforts.",
-)
-ARTICLE = " ".join(SENTENCES)
-
-
-_documents = itertools.count()
-
 
 def make_seeder(repo: DynamoRepository) -> Callable[..., list[Claim]]:
-    """Store a new document (unique text) and its queued claims, scores descending."""
-
-    def seed(n: int = len(SENTENCES), **document: Any) -> list[Claim]:
-        text = f"{ARTICLE} (Document {next(_documents)}.)"
-        doc = Document(id=document_id(text), text=text, **document)
-        repo.put_document(doc)
-        claims = []
-        for i, sentence in enumerate(SENTENCES[:n]):
-            start = text.index(sentence)
-            claim = Claim(
-                id=claim_id(doc.id, start, sentence),
-                document_id=doc.id,
-                text=sentence,
-                start=start,
-                end=start + len(sentence),
-                score=round(0.9 - 0.1 * i, 2),
-                context_after=text[start + len(sentence) :][:80],
-            )
-            repo.put_claim(claim)
-            claims.append(claim)
-        return claims
-
-    return seed
+    """Store a new document (unique text) and its queued claims, scores descending
+    (`factories.seed_claims` on this repository)."""
+    return functools.partial(factories.seed_claims, repo)
 
 
 @pytest.fixture

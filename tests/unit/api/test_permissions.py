@@ -39,7 +39,7 @@ class Endpoint:
     method: str
     path: str  # {claim} and {doc} are filled in
     # the claim's state before the call: "queued", "leased" (by the caller), "reviewed"
-    # (verdict by OTHER_REVIEWER) or "published"
+    # (verdict by OTHER_REVIEWER), "published" or "dismissed" (by OTHER_REVIEWER)
     state: str = "queued"
     body: dict[str, Any] | None = None
     # expected status per role; a missing role means 403
@@ -94,6 +94,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "POST", "/claims/{claim}/dismiss", body={"reason": "Opinion."}, ok=_ok(200, *REVIEWERS)
     ),
+    Endpoint("POST", "/claims/{claim}/restore", state="dismissed", ok=_ok(200, *EDITORS)),
     # newsroom (issue 9)
     Endpoint("GET", "/claims?assigned=me", ok=_ok(200, *REVIEWERS)),
     Endpoint("GET", "/claims/search?q=sanctions", ok=_ok(200, *REVIEWERS)),
@@ -161,6 +162,8 @@ def _format(value: Any, **names: str) -> Any:
 def _prepare(repo: DynamoRepository, claim_id: str, state: str, actor: str) -> None:
     if state == "leased":
         repo.lease(claim_id, actor)
+    elif state == "dismissed":
+        repo.dismiss(claim_id, OTHER_REVIEWER, "Opinion.")
     elif state in ("reviewed", "published"):
         repo.lease(claim_id, OTHER_REVIEWER)
         repo.give_verdict(
