@@ -21,11 +21,13 @@ from factcheck.domain import lifecycle
 from factcheck.domain.errors import Conflict, NotFound, StorageError
 from factcheck.domain.guards import require_text
 from factcheck.domain.models import Claim, ClaimStatus, Event, Page
+from factcheck.domain.outbox import transition_event
 from factcheck.storage import keys, paging
 from factcheck.storage.base import Store
 from factcheck.storage.client import MAX_ATTEMPTS, Cancelled, backoff, resolve_now
 from factcheck.storage.codec import serialise, to_model
 from factcheck.storage.expressions import Expr
+from factcheck.storage.outbox import outbox_put
 
 # Claim attributes a lifecycle transition may change (the rest is fixed at put_claim).
 MUTABLE_CLAIM_FIELDS = (
@@ -236,12 +238,16 @@ class Claims(Store):
             decided = decide(current, at)  # raises the precise domain error for this state
             if decided is None:
                 return current
+            # the webhook event the transition causes, if any, commits with it (the outbox)
+            webhook_event = transition_event(decided.claim, decided.event.action)
+            outbox = [outbox_put(self.db.name, webhook_event)] if webhook_event else []
             try:
                 self.db.transact(
                     [
                         self._update_claim(current, decided.claim),
                         self.db.put_new(event_item(decided.event)),
                         *checks,
+                        *outbox,
                     ]
                 )
             except Cancelled as e:

@@ -46,6 +46,8 @@ def to_attr(value: Any) -> Any:
         return {str(k): to_attr(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [to_attr(v) for v in value]
+    if isinstance(value, set | frozenset):  # a string set (SS): what ADD / DELETE act on
+        return {to_attr(v) for v in value}
     raise TypeError(f"cannot store a {type(value).__name__}")
 
 

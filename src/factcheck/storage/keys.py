@@ -28,6 +28,9 @@ WEBHOOKS_PK = "WEBHOOKS"
 WEBHOOK_PREFIX = "WEBHOOK#"
 DELIVERY_PREFIX = "DELIVERY#"
 DONE_PREFIX = "DONE#"
+OUTBOX_PREFIX = "OUTBOX#"
+OUTBOX_SK = "OUTBOX"
+OUTBOX_PENDING_PK = "OUTBOX#pending"  # GSI2 partition of events not yet queued
 
 SCORE_SCALE = 1_000_000  # score resolution in the queue's sort key (6 decimal places)
 SEQ_WIDTH = 8
@@ -136,6 +139,15 @@ def delivery_key(webhook_id: str, at: datetime, event_id: str, attempt: int) -> 
 
 def delivered_key(webhook_id: str, event_id: str) -> dict[str, str]:
     return {PK: webhook_pk(webhook_id), SK: f"{DONE_PREFIX}{event_id}"}
+
+
+def outbox_key(event_id: str) -> dict[str, str]:
+    """One webhook event waiting to be (or already) queued for its webhooks."""
+    return {PK: f"{OUTBOX_PREFIX}{event_id}", SK: OUTBOX_SK}
+
+
+def outbox_pending_sk(created_at: datetime, event_id: str) -> str:
+    return f"{iso(created_at)}#{event_id}"
 
 
 def claim_index_keys(claim: Claim) -> dict[str, str | None]:
