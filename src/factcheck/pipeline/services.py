@@ -75,11 +75,19 @@ class Services:
             self._repository = DynamoRepository(self.settings)
         return self._repository
 
+    @repository.setter
+    def repository(self, repository: Repository) -> None:
+        self._repository = repository
+
     @property
     def queues(self) -> Queues:
         if self._queues is None:
             self._queues = Queues(self.settings)
         return self._queues
+
+    @queues.setter
+    def queues(self, queues: Queues) -> None:
+        self._queues = queues
 
 
 _lock = threading.Lock()
