@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -189,19 +190,34 @@ def _start(directory: Path) -> tuple[Any, float, dict[str, Any]]:
     return server, time.perf_counter() - t0, _status(server.endpoint_url)
 
 
-def run(writes: int = 100_000) -> dict[str, Any]:
+def _build(directory: Path, writes: int) -> dict[str, Any]:
+    progress(f"journal: building a journal of {writes} writes (in-process emulator)")
+    command = [sys.executable, "-m", "factcheck.bench.journal", "--build", str(directory)]
+    child = subprocess.run(
+        [*command, "--writes", str(writes)],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=True,
+    )
+    built = dict(json.loads(child.stdout.strip().splitlines()[-1]))
+    (directory / "built.json").write_text(json.dumps(built))
+    return built
+
+
+def run(writes: int = 100_000, keep: Path | None = None) -> dict[str, Any]:
+    """`keep`: build the journal there and keep a copy of it (`journal.orig/`); a later run
+    with the same folder measures the same journal again without building it."""
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-journal-") as tmp:
         directory = Path(tmp) / "journal"
-        progress(f"journal: building a journal of {writes} writes (in-process emulator)")
-        command = [sys.executable, "-m", "factcheck.bench.journal", "--build", str(directory)]
-        child = subprocess.run(
-            [*command, "--writes", str(writes)],
-            capture_output=True,
-            text=True,
-            timeout=3600,
-            check=True,
-        )
-        built = json.loads(child.stdout.strip().splitlines()[-1])
+        original = keep / "journal.orig" if keep else None
+        if original is not None and (original / "built.json").exists():
+            shutil.copytree(original, directory)
+            built = json.loads((directory / "built.json").read_text())
+        else:
+            built = _build(directory, writes)
+            if original is not None:
+                shutil.copytree(directory, original)
         progress(f"journal: built {built}; starting an emulator on it")
         server, ready_s, info = _start(directory)
         items = sum(info["items"].values())
@@ -219,7 +235,8 @@ def run(writes: int = 100_000) -> dict[str, Any]:
         req = urllib.request.Request(f"{server.endpoint_url}/_factcheck/compact", method="POST")
         with urllib.request.urlopen(req, timeout=600):
             pass
-        report["compact_s"] = round(time.perf_counter() - t0, 2)
+        report["compact_s"] = round(time.perf_counter() - t0, 2)  # the child's writing too
+        report["compaction_pause_s"] = _status(server.endpoint_url).get("last_compaction_pause_s")
         report["snapshot_mb"] = round(
             sum(p.stat().st_size for p in directory.glob("snapshot-*.log")) / 1e6, 1
         )
@@ -247,11 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writes", type=int, default=100_000)
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help="write the JSON report here")
+    parser.add_argument("--keep", type=Path, help="keep (or reuse) the built journal here")
     args = parser.parse_args(argv)
     if args.build is not None:
         print(json.dumps(build(args.build, args.writes)), flush=True)
         os._exit(0)  # no clean-up: the journal is left as a crash leaves it
-    report = run(args.writes)
+    report = run(args.writes, args.keep)
     text = json.dumps(report, indent=2)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

