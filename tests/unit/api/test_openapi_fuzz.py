@@ -18,9 +18,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from factcheck.domain.models import Claim, Document, Source, Verdict
-from factcheck.ids import claim_id, document_id
+from factcheck.domain.models import ClaimStatus, Source
 from factcheck.storage.dynamo import DynamoRepository
+from factories import drive_to, seed_claims
 from fuzzing import case_strategy, fuzz_settings, operation_cases
 from unit.conftest import share_per_module
 
@@ -53,36 +53,14 @@ class Targets:
 @pytest.fixture(scope="module")
 def targets(repo: DynamoRepository) -> Targets:
     """A document and claims in every state, on the module's table."""
-    text = "Exports grew 40% in 2023. Imports fell by half. Prices doubled since 2020."
-    doc = Document(
-        id=document_id(text),
-        text=text,
-        title="Trade",
-        url="https://example.com/a",
-        author="A. Writer",
-    )
-    repo.put_document(doc)
-    ids = []
-    for i, sentence in enumerate(text.split(". ")):
-        start = text.index(sentence)
-        claim = Claim(
-            id=claim_id(doc.id, start, sentence),
-            document_id=doc.id,
-            text=sentence,
-            start=start,
-            end=start + len(sentence),
-            score=0.5 + i / 10,
-        )
-        repo.put_claim(claim)
-        ids.append(claim.id)
+    claims = seed_claims(repo, 3, title="Trade", url="https://example.com/a", author="A. Writer")
+    ids = [c.id for c in claims]
     # one published (for the public feed), one reviewed, one left queued
-    for cid, publish in ((ids[0], True), (ids[1], False)):
+    for cid, status in ((ids[0], ClaimStatus.PUBLISHED), (ids[1], ClaimStatus.REVIEWED)):
         repo.lease(cid, "rita")
         repo.add_source(cid, "rita", Source(id="s1", url="https://example.org", added_by="rita"))
-        repo.give_verdict(cid, "rita", Verdict(rating="True", summary="ok", reviewer="rita"))
-        if publish:
-            repo.approve(cid, "eve")
-    return Targets(document_id=doc.id, claim_ids=ids)
+        drive_to(repo, cid, status, reviewer="rita", editor="eve", now=None)
+    return Targets(document_id=claims[0].document_id, claim_ids=ids)
 
 
 @pytest.fixture(scope="module")
