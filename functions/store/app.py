@@ -30,7 +30,8 @@ processor = BatchProcessor(event_type=EventType.SQS, model=ClaimRecord, logger=l
 
 
 def record_handler(record: ClaimRecord) -> None:
-    store_claim(services.current().repository, record.body)
+    deps = services.current()
+    store_claim(deps.repository, record.body, deps.queues)
 
 
 @logger.inject_lambda_context

@@ -56,6 +56,9 @@ class Document(BaseModel):
     published_at: datetime | None = None
     status: DocumentStatus = DocumentStatus.RECEIVED
     claim_count: int | None = None
+    # What extraction produced, recorded before the claims are queued: the document is
+    # `extracted` only once every one of them is stored (docs/storage.md, self-healing).
+    claim_ids: list[str] | None = None
     error: str | None = None
     requeues: int = 0  # times re-queued while stuck since it last entered `received`
     created_at: datetime = Field(default_factory=utcnow)

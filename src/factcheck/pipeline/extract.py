@@ -1,8 +1,14 @@
-"""Extract step: one document id in, its claims on the claims queue, the document `extracted`.
+"""Extract step: one document id in, its claims recorded on the document, then queued.
+
+The document records the ids of the claims extraction produced before they are queued,
+and stays `extracting`: the store step makes it `extracted` when the last of them is
+stored (so `extracted` means every claim is in the table), or this step does at once when
+there are none. A claim message lost on the way (deleted, purged from the DLQ) leaves the
+document `extracting`, and the sweeper re-drives it (docs/storage.md, self-healing).
 
 Idempotent on the document id: a redelivery of an already extracted document is a no-op
-success; a redelivery while (or after a crash while) it was `extracting` extracts again,
-and the claims it re-sends are deduplicated by the store step on their content-hash ids.
+success; a redelivery while (or after a crash while) it was `extracting` extracts again
+and re-sends the claims not stored yet (the store step deduplicates on content-hash ids).
 
 Only claims within the processing limits are queued (`factcheck.domain.limits`: a
 sentence over the size limit or without a word, and claims over the document's budget,
@@ -38,7 +44,7 @@ class ExtractResult:
 def process_document(
     repo: ExtractionStore, queues: Queues, extractor: Extractor, document_id: str
 ) -> ExtractResult:
-    """Load, mark `extracting`, extract, queue the claims, mark `extracted` (raises on failure)."""
+    """Load, mark `extracting`, extract, record the claims, queue them (raises on failure)."""
     doc = repo.get_document(document_id)  # NotFound -> the record fails -> retried -> DLQ
     if doc.status is DocumentStatus.EXTRACTED:
         return _already_done(doc)
@@ -57,24 +63,26 @@ def process_document(
         score_of=lambda c: float(c.score),
     )
     claims = [ClaimMessage.from_extracted(document_id, c) for c in admitted.kept]
-    queues.send_claims(claims)
-
+    # What this extraction produced is recorded BEFORE anything is queued: the document is
+    # `extracted` only when the store step has seen every one (or now, if none is missing).
     try:
-        done = repo.set_document_status(
+        doc, completed = repo.record_extraction(
             document_id,
-            DocumentStatus.EXTRACTED,
-            expected=[DocumentStatus.EXTRACTING],
-            claim_count=len(claims),
+            [c.id for c in claims],
             error=admitted.note,  # what was skipped, if anything (None clears it)
         )
     except IllegalTransition:
         doc = repo.get_document(document_id)
-        if doc.status is not DocumentStatus.EXTRACTED:
-            raise
+        if doc.status is DocumentStatus.EXTRACTED:  # a concurrent delivery finished first
+            return _already_done(doc)
+        raise
+    if completed:
+        emit(repo, queues, document_event(doc))  # document.extracted, from the outbox
     else:
-        emit(repo, queues, document_event(done))  # document.extracted, to webhooks
+        stored = repo.stored_claim_ids(document_id)  # a re-drive sends only what is missing
+        queues.send_claims([c for c in claims if c.id not in stored])
     logger.info(
-        "document extracted",
+        "document extracted: claims recorded",
         extra={"document_id": document_id, "claims": len(claims), "skipped": admitted.skipped},
     )
     return ExtractResult(document_id=document_id, claim_count=len(claims))

@@ -20,6 +20,7 @@ from factcheck.observability import logger
 from factcheck.pipeline.messages import ClaimMessage
 from factcheck.storage.external import EXTERNAL_DOCUMENT
 from factcheck.storage.ports import ClaimIntake
+from factcheck.webhooks.events import WebhookQueues, document_event, emit
 
 MAX_MATCHES = 5
 
@@ -89,8 +90,14 @@ def find_matches(
     return matches
 
 
-def store_claim(repo: ClaimIntake, message: ClaimMessage) -> bool:
-    """Write the claim if absent; True when written now, False when it was already there."""
+def store_claim(
+    repo: ClaimIntake, message: ClaimMessage, queues: WebhookQueues | None = None
+) -> bool:
+    """Write the claim if absent; True when written now, False when it was already there.
+
+    Then count it on its document (also on a redelivery: the count is idempotent); the
+    document's last claim makes it `extracted`, and its document.extracted event is
+    queued to webhooks through `queues` (without them, the sweeper queues it later)."""
     claim = message.to_claim()
     fp = fingerprint(claim.text, claim.quantities)
     buckets = lsh_buckets(fp)
@@ -99,6 +106,10 @@ def store_claim(repo: ClaimIntake, message: ClaimMessage) -> bool:
     repo.index_claim(
         claim, buckets=buckets, candidate=_candidate(claim, fp), terms=search_terms(claim.text, fp)
     )
+    done = repo.claim_stored(claim.document_id, claim.id)
+    if done is not None:
+        logger.info("document extracted: every claim stored", extra={"document_id": done.id})
+        emit(repo, queues, document_event(done))
     if not created:
         logger.info("claim already stored", extra={"claim_id": message.id})
     elif claim.matches:

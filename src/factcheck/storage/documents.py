@@ -15,13 +15,24 @@ from factcheck.domain.errors import (
     IllegalTransition,
     InvalidInput,
     NotFound,
+    StorageError,
 )
 from factcheck.domain.models import Document, DocumentStatus
+from factcheck.domain.outbox import document_event
 from factcheck.storage import keys
 from factcheck.storage.base import Store
-from factcheck.storage.client import MAX_ATTEMPTS, ConditionFailed, resolve_now
-from factcheck.storage.codec import serialise, to_attr, to_model
+from factcheck.storage.client import (
+    MAX_ATTEMPTS,
+    Cancelled,
+    ConditionFailed,
+    backoff,
+    resolve_now,
+)
+from factcheck.storage.codec import deserialise, serialise, to_attr, to_model
 from factcheck.storage.expressions import Expr
+from factcheck.storage.outbox import outbox_put
+
+STORED = "stored_claims"  # string set: the ids of this document's claims the store step saw
 
 MAX_ITEM_BYTES = 380_000  # DynamoDB's hard limit is 400 KB per item
 
@@ -174,6 +185,125 @@ class Documents(Store):
             return self._update_document(doc_id, update, condition, expr)
         except ConditionFailed:
             return None
+
+    def record_extraction(
+        self,
+        doc_id: str,
+        claim_ids: list[str],
+        *,
+        error: str | None = None,
+        now: datetime | None = None,
+    ) -> tuple[Document, bool]:
+        """Record what extraction produced, BEFORE its claims are queued (the document stays
+        `extracting`). Returns (document, completed): completed when every claim was already
+        stored (or there are none), so this call made it `extracted` (with its outbox event).
+        Raises IllegalTransition when the document is not `extracting`."""
+        at = resolve_now(now)
+        expr = Expr()
+        sets: dict[str, Any] = {
+            "claim_ids": list(claim_ids),
+            "claim_count": len(claim_ids),
+            "error": error,
+            "updated_at": at,
+            keys.GSI2SK: keys.iso(at),
+        }
+        update = "SET " + ", ".join(f"{expr.name(k)} = {expr.value(v)}" for k, v in sets.items())
+        condition = f"{expr.name('status')} = {expr.value(DocumentStatus.EXTRACTING.value)}"
+        try:
+            resp = self.db.call(
+                "update_item",
+                TableName=self.db.name,
+                Key=serialise(keys.document_key(doc_id)),
+                UpdateExpression=update,
+                ConditionExpression=condition,
+                ReturnValues="ALL_NEW",
+                **expr.params(),
+            )
+        except ConditionFailed as e:
+            current = self.get_document(doc_id)
+            raise IllegalTransition(
+                f"document {doc_id} is {current.status.value}, expected extracting",
+                id=doc_id,
+                status=current.status.value,
+            ) from e
+        done = self._complete_if_stored(resp["Attributes"], now=at)
+        doc = to_model(Document, resp["Attributes"])
+        return (done or doc), done is not None
+
+    def claim_stored(
+        self, doc_id: str, claim_id: str, *, now: datetime | None = None
+    ) -> Document | None:
+        """The store step saw `claim_id` stored: add it to the document's stored set (ADD is
+        idempotent). Returns the document when this call made it `extracted` (the last of
+        its claims), else None (more to come, already extracted, or no such document)."""
+        expr = Expr()
+        try:
+            resp = self.db.call(
+                "update_item",
+                TableName=self.db.name,
+                Key=serialise(keys.document_key(doc_id)),
+                UpdateExpression=f"ADD {expr.name(STORED)} {expr.value({claim_id})}",
+                ConditionExpression=f"attribute_exists({expr.name(keys.PK)})",
+                ReturnValues="ALL_NEW",
+                **expr.params(),
+            )
+        except ConditionFailed:
+            return None
+        return self._complete_if_stored(resp["Attributes"], now=now)
+
+    def stored_claim_ids(self, doc_id: str) -> set[str]:
+        """The ids the store step recorded for a document (empty for an unknown one)."""
+        item = self.db.get(keys.document_key(doc_id))
+        return set(deserialise(item).get(STORED) or ()) if item else set()
+
+    def _complete_if_stored(
+        self, item: dict[str, Any], *, now: datetime | None = None
+    ) -> Document | None:
+        """`extracting` -> `extracted` with its document.extracted event in the outbox (one
+        transaction), when the recorded claims are all stored; else None."""
+        attrs = deserialise(item)
+        expected = attrs.get("claim_ids")
+        if attrs.get("status") != DocumentStatus.EXTRACTING.value or expected is None:
+            return None
+        if not set(expected) <= set(attrs.get(STORED) or ()):
+            return None
+        at = resolve_now(now)
+        doc = to_model(Document, item).model_copy(
+            update={"status": DocumentStatus.EXTRACTED, "updated_at": at}
+        )
+        expr = Expr()
+        sets = {
+            "status": doc.status.value,
+            "updated_at": at,
+            keys.GSI2PK: keys.document_status_pk(doc.status.value),
+            keys.GSI2SK: keys.iso(at),
+        }
+        update = "SET " + ", ".join(f"{expr.name(k)} = {expr.value(v)}" for k, v in sets.items())
+        condition = (
+            f"{expr.name('status')} = {expr.value(DocumentStatus.EXTRACTING.value)} AND "
+            f"{expr.name('claim_count')} = {expr.value(len(expected))}"
+        )
+        status_write = {
+            "Update": {
+                "TableName": self.db.name,
+                "Key": serialise(keys.document_key(doc.id)),
+                "UpdateExpression": update,
+                "ConditionExpression": condition,
+                **expr.params(),
+            }
+        }
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                self.db.transact([status_write, outbox_put(self.db.name, document_event(doc))])
+            except Cancelled as e:
+                if e.condition_failed:
+                    return None  # completed (or re-extracted) by someone else meanwhile
+                if not e.transient:
+                    raise StorageError(f"completing document {doc.id} failed: {e}") from e
+                backoff(attempt)
+                continue
+            return doc
+        return None
 
     def _update_document(self, doc_id: str, update: str, condition: str, expr: Expr) -> Document:
         """One conditional UpdateItem of a document; the document after it (or ConditionFailed)."""

@@ -13,6 +13,7 @@ A thin composition of the parts, one job each (docs/storage.md, "Layout"):
 | `transitions`   | lease ... mark_duplicate: the lifecycle decides, `claims` persists |
 | `indexes`       | matching (LSH) and search (term) indexes                          |
 | `webhooks`      | webhooks, delivery attempts, acknowledgements                     |
+| `outbox`        | webhook events written with their change, until queued and sent   |
 | `users`         | users by token hash and by name                                   |
 | `external`      | other publishers' ClaimReviews, indexed for matching              |
 | `backup`        | admin export / import                                             |
@@ -28,12 +29,15 @@ from factcheck.storage.base import Store
 from factcheck.storage.documents import Documents
 from factcheck.storage.external import ExternalChecks
 from factcheck.storage.indexes import Indexes
+from factcheck.storage.outbox import Outbox
 from factcheck.storage.transitions import Transitions
 from factcheck.storage.users import Users
 from factcheck.storage.webhooks import Webhooks
 
 
-class DynamoRepository(Documents, Transitions, Indexes, ExternalChecks, Webhooks, Users, Backup):
+class DynamoRepository(
+    Documents, Transitions, Indexes, ExternalChecks, Webhooks, Outbox, Users, Backup
+):
     """The storage contract (`factcheck.storage.ports.Repository`) on DynamoDB."""
 
     def __init__(self, settings: Settings, *, query_page_size: int | None = None) -> None:

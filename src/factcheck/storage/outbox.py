@@ -22,17 +22,19 @@ PENDING, QUEUED, SENT = "pending", "queued", "sent"
 
 
 def outbox_item(event: WebhookEvent, *, now: datetime | None = None) -> dict[str, Any]:
-    """The outbox item of `event`, pending (in GSI2's `OUTBOX#pending` partition)."""
+    """The outbox item of `event`, pending (in GSI2's `OUTBOX#pending` partition, ordered
+    by the time of the change that caused it, as documents are by their last update)."""
+    at = resolve_now(now or event.created_at)
     return {
         **keys.outbox_key(event.id),
         keys.TYPE: "outbox",
         keys.GSI2PK: keys.OUTBOX_PENDING_PK,
-        keys.GSI2SK: keys.outbox_pending_sk(resolve_now(now or event.created_at), event.id),
+        keys.GSI2SK: keys.outbox_pending_sk(at, event.id),
         "event_id": event.id,
         "event_type": event.type.value,
         "event": event.model_dump_json(),
         "state": PENDING,
-        "created_at": resolve_now(now or utcnow()),
+        "created_at": at,
     }
 
 
@@ -93,7 +95,8 @@ class Outbox(Store):
         """pending -> queued for `targets` (it leaves the pending partition); False if it
         was not pending (queued meanwhile by another process, or absent)."""
         expr = Expr()
-        sets = {"state": QUEUED, "queued_at": utcnow(), "targets": targets}
+        # no webhook subscribed: nothing to send, so it is done
+        sets = {"state": QUEUED if targets else SENT, "queued_at": utcnow(), "targets": targets}
         update = "SET " + ", ".join(f"{expr.name(k)} = {expr.value(v)}" for k, v in sets.items())
         update += f" REMOVE {expr.name(keys.GSI2PK)}, {expr.name(keys.GSI2SK)}"
         try:

@@ -32,6 +32,8 @@ from factcheck.domain.models import (
     Verdict,
     Webhook,
 )
+from factcheck.domain.outbox import WebhookEvent
+from factcheck.storage.outbox import OutboxEntry
 
 
 class DocumentStore(Protocol):
@@ -70,6 +72,27 @@ class DocumentStore(Protocol):
     ) -> Document | None:
         """Count one re-queue of a document still in `statuses` and not updated since
         `older_than` (and touch it); None when it has moved on meanwhile."""
+
+    def record_extraction(
+        self,
+        doc_id: str,
+        claim_ids: list[str],
+        *,
+        error: str | None = None,
+        now: datetime | None = None,
+    ) -> tuple[Document, bool]:
+        """Record the claims extraction produced, before they are queued (the document stays
+        `extracting`); (document, True) when that already completes it (none, or all stored).
+        Raises IllegalTransition when the document is not `extracting`."""
+
+    def claim_stored(
+        self, doc_id: str, claim_id: str, *, now: datetime | None = None
+    ) -> Document | None:
+        """Count a stored claim of the document (idempotent); the document when this made it
+        `extracted` (its last claim: the status and its outbox event in one transaction)."""
+
+    def stored_claim_ids(self, doc_id: str) -> set[str]:
+        """The ids of the document's claims the store step recorded."""
 
 
 class ClaimReader(Protocol):
@@ -246,6 +269,29 @@ class WebhookStore(Protocol):
         """Whether the receiver acknowledged the event."""
 
 
+class OutboxStore(Protocol):
+    """Webhook events written with the change that causes them, until queued and sent."""
+
+    def put_outbox(self, event: WebhookEvent) -> bool:
+        """Write the event if absent; False when it was already there."""
+
+    def get_outbox(self, event_id: str) -> OutboxEntry | None:
+        """The outbox item of an event, None if there is none."""
+
+    def pending_outbox(self, older_than: datetime, limit: int = 500) -> list[OutboxEntry]:
+        """Events not yet queued, written before `older_than`, oldest first (Query on GSI2)."""
+
+    def mark_outbox_queued(self, event_id: str, targets: list[str]) -> bool:
+        """pending -> queued for these webhooks; False when it was not pending."""
+
+    def mark_outbox_sent(self, event_id: str, webhook_id: str) -> None:
+        """The webhook's receiver acknowledged the event (sent once all have)."""
+
+
+class EventOutbox(WebhookStore, OutboxStore, Protocol):
+    """What queuing and delivering webhook events needs."""
+
+
 class UserStore(Protocol):
     """Users behind bearer token hashes."""
 
@@ -284,12 +330,15 @@ class Backup(Protocol):
         """Idempotent restore of exported items; returns how many were written."""
 
 
-class ExtractionStore(DocumentStore, WebhookStore, Protocol):
+class ExtractionStore(DocumentStore, WebhookStore, OutboxStore, Protocol):
     """What the extract step needs: the document's status, and the webhooks it notifies."""
 
 
-class ClaimIntake(ClaimStore, ClaimIndex, ExternalCheckStore, Protocol):
-    """What the pipeline's store step needs: write a claim, match and index it."""
+class ClaimIntake(
+    ClaimStore, ClaimIndex, ExternalCheckStore, DocumentStore, WebhookStore, OutboxStore, Protocol
+):
+    """What the pipeline's store step needs: write a claim, match and index it, count it
+    on its document (whose last claim makes it `extracted` and notifies webhooks)."""
 
 
 class Repository(
@@ -298,6 +347,7 @@ class Repository(
     ClaimIndex,
     ExternalCheckStore,
     WebhookStore,
+    OutboxStore,
     UserStore,
     Backup,
     Protocol,
@@ -314,6 +364,7 @@ PORTS: tuple[type, ...] = (
     ClaimIndex,
     ExternalCheckStore,
     WebhookStore,
+    OutboxStore,
     UserStore,
     Backup,
 )

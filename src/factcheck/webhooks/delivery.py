@@ -6,7 +6,9 @@
 `created_at` is covered by the signature, so receivers can refuse stale events.
 
 Exactly-once acknowledgement: a 2xx is recorded (conditional put, `DONE#<event id>`), and a
-redelivery of an event the receiver already acknowledged is not sent again.
+redelivery of an event the receiver already acknowledged is not sent again. The event's
+outbox item then records the webhook in `sent_to` (`sent` once every target has it). A
+failed attempt raises: the message comes back after the backoff, until the DLQ.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from factcheck.domain.errors import FactcheckError, InvalidInput, NotFound
 from factcheck.domain.models import Delivery
 from factcheck.observability import logger
 from factcheck.settings import Settings
-from factcheck.storage.ports import WebhookStore
+from factcheck.storage.ports import EventOutbox
 from factcheck.webhooks.events import WebhookMessage
 from factcheck.webhooks.targets import check_target
 
@@ -77,7 +79,7 @@ def http_post(url: str, body: bytes, headers: dict[str, str], timeout: float) ->
 
 
 def deliver(
-    repo: WebhookStore,
+    repo: EventOutbox,
     settings: Settings,
     message: WebhookMessage,
     *,
@@ -93,6 +95,7 @@ def deliver(
         logger.info("webhook gone; event dropped", extra={"webhook_id": message.webhook_id})
         return None
     if repo.is_delivered(webhook.id, event.id):
+        repo.mark_outbox_sent(event.id, webhook.id)  # idempotent: heals a crash before it
         return None
     body = event.model_dump_json().encode("utf-8")
     headers = {
@@ -133,6 +136,7 @@ def deliver(
             webhook_id=webhook.id,
         )
     repo.mark_delivered(webhook.id, event.id)
+    repo.mark_outbox_sent(event.id, webhook.id)
     return record
 
 

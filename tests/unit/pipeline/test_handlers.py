@@ -70,20 +70,30 @@ def stubbed(services: Services) -> Services:
     return services
 
 
-def test_the_extract_handler_queues_the_claims_and_marks_the_document_extracted(
+def test_the_extract_handler_records_and_queues_the_claims_and_the_last_one_stored_completes_it(
     stubbed: Services,
 ) -> None:
     # GIVEN a stored document  WHEN its id arrives on the documents queue
     doc = _stored_document(stubbed)
     response = _handler("extract")(document_event(doc.id), lambda_context())
-    # THEN no failures, two claims queued, the document extracted with its count
+    # THEN no failures, two claims queued, and the document records them, still extracting
     assert response == {"batchItemFailures": []}
-    assert {m.text for m in _claim_messages(stubbed)} == {
+    messages = _claim_messages(stubbed)
+    assert {m.text for m in messages} == {
         "Russia has a 3–1 manpower advantage.",
         "It fires three times as many shells.",
     }
     stored = stubbed.repository.get_document(doc.id)
-    assert stored.status is DocumentStatus.EXTRACTED and stored.claim_count == 2
+    assert stored.status is DocumentStatus.EXTRACTING and stored.claim_count == 2
+    assert sorted(stored.claim_ids or []) == sorted(m.id for m in messages)
+    # WHEN the store step stores the first claim THEN the document still waits for the other
+    store = _handler("store")
+    store(claims_event(messages[0]), lambda_context("StoreFunction"))
+    assert stubbed.repository.get_document(doc.id).status is DocumentStatus.EXTRACTING
+    # WHEN it stores the last one (twice: a duplicate delivery) THEN the document is extracted
+    store(claims_event(messages[1], messages[1]), lambda_context("StoreFunction"))
+    done = stubbed.repository.get_document(doc.id)
+    assert done.status is DocumentStatus.EXTRACTED and done.claim_count == 2
 
 
 def test_the_extract_handler_reports_only_the_failed_record(stubbed: Services) -> None:
@@ -94,7 +104,7 @@ def test_the_extract_handler_reports_only_the_failed_record(stubbed: Services) -
     response = _handler("extract")(event, lambda_context())
     # THEN only the missing one is reported, in Powertools' response shape
     assert response == {"batchItemFailures": [{"itemIdentifier": event["Records"][1]["messageId"]}]}
-    assert stubbed.repository.get_document(doc.id).status is DocumentStatus.EXTRACTED
+    assert stubbed.repository.get_document(doc.id).claim_count == 2  # recorded and queued
 
 
 @pytest.mark.parametrize(
@@ -119,7 +129,9 @@ def test_a_batch_whose_every_record_fails_fails_the_invocation(stubbed: Services
 def test_an_already_extracted_document_is_a_successful_no_op(stubbed: Services) -> None:
     doc = _stored_document(stubbed)
     _handler("extract")(document_event(doc.id), lambda_context())
-    _claim_messages(stubbed)  # take the first delivery's claims off the queue (invisible now)
+    claims = _claim_messages(stubbed)  # the first delivery's claims, now stored
+    _handler("store")(claims_event(*claims), lambda_context("StoreFunction"))
+    assert stubbed.repository.get_document(doc.id).status is DocumentStatus.EXTRACTED
     response = _handler("extract")(document_event(doc.id), lambda_context())
     assert response == {"batchItemFailures": []}
     assert _claim_messages(stubbed) == []
@@ -132,6 +144,7 @@ def test_a_document_left_extracting_by_a_crash_is_extracted_on_redelivery(
     stubbed.repository.set_document_status(doc.id, DocumentStatus.EXTRACTING)
     response = _handler("extract")(document_event(doc.id), lambda_context())
     assert response == {"batchItemFailures": []}
+    _handler("store")(claims_event(*_claim_messages(stubbed)), lambda_context("StoreFunction"))
     assert stubbed.repository.get_document(doc.id).status is DocumentStatus.EXTRACTED
 
 
