@@ -139,7 +139,7 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 
 def handle_domain_error(error: FactcheckError) -> Response:
-    status = error.http_status if error.http_status >= 400 else 409
+    status = error.http_status  # every domain error names a 4xx or 5xx of its own
     # one code for every input error, the schema's (webargs) and the domain's alike
     code = _HTTP_CODES[422] if status == 422 else error.code
     message = error.message
