@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from factcheck.extraction.clean import content_spans, looks_like_html
-from factcheck.extraction.gates import block_gate, group_gates, sentence_gate
+from factcheck.extraction.gates import BARE_LINE, bare_line, block_gate, group_gates, sentence_gate
 from factcheck.extraction.quantities import Quantity
 from factcheck.extraction.scorer import Scorer, SentenceScore, default_scorer
 from factcheck.extraction.select import Selection, select
-from factcheck.extraction.sentences import Sentence, split_block, split_sentences
+from factcheck.extraction.sentences import Sentence, blocks, split_block
 from factcheck.extraction.structure import Block, Metadata, structured_text
 from factcheck.ids import claim_id, document_id
 
@@ -87,8 +87,16 @@ class ExtractionResult:
 def _segments(text: str, html: bool) -> tuple[str, list[Sentence], list[str | None], Metadata]:
     """Source text, its sentences and each sentence's block-level gate."""
     if not html:
-        plain = split_sentences(text, content_spans(text))
-        return text, plain, [None] * len(plain), Metadata()
+        plain: list[Sentence] = []
+        bare: list[str | None] = []
+        paragraphs = blocks(text, content_spans(text))
+        for start, end in paragraphs:
+            found = split_block(text, start, end)
+            alone = len(found) == 1 and len(paragraphs) > 1  # a one-line text is the text
+            reason = BARE_LINE if alone and bare_line(found[0].text) else None
+            plain.extend(found)
+            bare.extend([reason] * len(found))
+        return text, plain, bare, Metadata()
     doc = structured_text(text)
     source = doc.source
     texts = [source[b.start : b.end] for b in doc.blocks]

@@ -97,6 +97,20 @@ LINK_SHARE = 0.8  # a block that is mostly link text points to another page
 _WORDS = re.compile(r"\w+")
 
 
+BARE_LINE = "a headline, byline or caption (a line of its own without closing punctuation)"
+_CLOSED = re.compile(r"[.!?:;…\"'”’)\]]\s*$")
+_BULLET = re.compile(r"^\s*(?:[-–—•*·▪]|\d{1,2}[.)])\s")
+BARE_LINE_MAX_WORDS = 25
+
+
+def bare_line(text: str) -> bool:
+    """Plain text: a paragraph of one short line with no closing punctuation is a heading,
+    byline, dateline or caption (prose ends its sentences; list items are left alone)."""
+    if _CLOSED.search(text) or _BULLET.match(text):
+        return False
+    return len(_WORDS.findall(text)) <= BARE_LINE_MAX_WORDS
+
+
 def sentence_gate(text: str) -> str | None:
     """The plain-words reason `text` is page furniture, or None."""
     if is_furniture(text):

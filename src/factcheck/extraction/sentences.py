@@ -153,6 +153,11 @@ def split_block(text: str, start: int, end: int) -> list[Sentence]:
     return out
 
 
+def blocks(text: str, spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """The paragraphs of `text` (hard-wrapped lines merged), as (start, end) spans."""
+    return _blocks(text, content_spans(text) if spans is None else spans)
+
+
 def split_sentences(text: str, spans: list[tuple[int, int]] | None = None) -> list[Sentence]:
     """Split `text` into sentences, reading only `spans` (default: non-furniture lines)."""
     if spans is None:

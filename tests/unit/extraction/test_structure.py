@@ -156,3 +156,23 @@ def test_rendered_blocks_and_sentences_always_slice_the_source(
     for b in doc.blocks:
         piece = doc.source[b.start : b.end]
         assert piece == piece.strip() and piece
+
+
+def test_plain_text_headlines_and_bylines_without_punctuation_are_not_claims(
+    linear: Scorer,
+) -> None:
+    text = (
+        "Coronavirus: New York ramps up mass burials amid outbreak\n\n"
+        "By Nada Tawfik, BBC News, New York\n\n"
+        "The state's confirmed caseload of Covid-19 is nearly 162,000, of whom 7,844 have died.\n"
+    )
+    result = extract_document(text, scorer=linear, threshold=0.0)
+    assert [c.text for c in result.claims] == [
+        "The state's confirmed caseload of Covid-19 is nearly 162,000, of whom 7,844 have died."
+    ]
+    assert all(text[s.start : s.end] == s.text for s in result.sentences)
+
+
+def test_a_one_line_claim_without_a_full_stop_is_still_a_claim(linear: Scorer) -> None:
+    result = extract_document("Unemployment rose 40 percent in 2020", scorer=linear, threshold=0.0)
+    assert len(result.claims) == 1
