@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ExtractedClaim", "extract", "extract_document", "extract_html"]
+# `extract_document` returns an `ExtractionResult`: the claims, every sentence scored
+# (`sentences`, each with `selected` and `gate`), status, language, metadata.
+__all__ = ["ExtractedClaim", "ExtractionResult", "extract", "extract_document", "extract_html"]
 
 
 def __getattr__(name: str) -> Any:
