@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "factcheck.cli.extract_cmd",
     "factcheck.cli.eval_cmd",
     "factcheck.cli.redrive_cmd",
+    "factcheck.cli.verify_cmd",
     "factcheck.cli.stack_cmd",
     "factcheck.cli.state_cmd",
     "factcheck.cli.train_cmd",

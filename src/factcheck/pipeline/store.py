@@ -25,7 +25,7 @@ from factcheck.webhooks.events import WebhookQueues, document_event, emit
 MAX_MATCHES = 5
 
 
-def _candidate(claim: Claim, fp: Fingerprint) -> MatchCandidate:
+def match_candidate(claim: Claim, fp: Fingerprint) -> MatchCandidate:
     return MatchCandidate(
         claim_id=claim.id,
         document_id=claim.document_id,
@@ -104,7 +104,10 @@ def store_claim(
     claim = claim.model_copy(update={"matches": find_matches(repo, claim, fp, buckets)})
     created = repo.put_claim(claim)  # False when a redelivery finds it already stored
     repo.index_claim(
-        claim, buckets=buckets, candidate=_candidate(claim, fp), terms=search_terms(claim.text, fp)
+        claim,
+        buckets=buckets,
+        candidate=match_candidate(claim, fp),
+        terms=search_terms(claim.text, fp),
     )
     done = repo.claim_stored(claim.document_id, claim.id)
     if done is not None:

@@ -17,6 +17,7 @@ A thin composition of the parts, one job each (docs/storage.md, "Layout"):
 | `users`         | users by token hash and by name                                   |
 | `external`      | other publishers' ClaimReviews, indexed for matching              |
 | `backup`        | admin export / import                                             |
+| `integrity`     | `factcheck verify --repair`: index keys back in line, orphans out |
 
 The rules of a claim's review are not here: they are `factcheck.domain.lifecycle`.
 """
@@ -29,6 +30,7 @@ from factcheck.storage.base import Store
 from factcheck.storage.documents import Documents
 from factcheck.storage.external import ExternalChecks
 from factcheck.storage.indexes import Indexes
+from factcheck.storage.integrity import Integrity
 from factcheck.storage.outbox import Outbox
 from factcheck.storage.transitions import Transitions
 from factcheck.storage.users import Users
@@ -36,7 +38,7 @@ from factcheck.storage.webhooks import Webhooks
 
 
 class DynamoRepository(
-    Documents, Transitions, Indexes, ExternalChecks, Webhooks, Outbox, Users, Backup
+    Documents, Transitions, Indexes, ExternalChecks, Webhooks, Outbox, Integrity, Users, Backup
 ):
     """The storage contract (`factcheck.storage.ports.Repository`) on DynamoDB."""
 

@@ -292,6 +292,19 @@ class EventOutbox(WebhookStore, OutboxStore, Protocol):
     """What queuing and delivering webhook events needs."""
 
 
+class IntegrityRepair(Protocol):
+    """The repairs `factcheck verify --repair` makes (admin; each conditioned on the read)."""
+
+    def repair_claim_keys(self, claim: Claim) -> bool:
+        """The claim's GSI keys from its state; False when it changed meanwhile."""
+
+    def repair_document_keys(self, doc: Document) -> bool:
+        """The document's GSI2 keys from its status; False when it changed meanwhile."""
+
+    def delete_index_item(self, pk: str, sk: str) -> bool:
+        """Delete an orphaned matching or search item; False when it was not there."""
+
+
 class UserStore(Protocol):
     """Users behind bearer token hashes."""
 
@@ -348,6 +361,7 @@ class Repository(
     ExternalCheckStore,
     WebhookStore,
     OutboxStore,
+    IntegrityRepair,
     UserStore,
     Backup,
     Protocol,
@@ -365,6 +379,7 @@ PORTS: tuple[type, ...] = (
     ExternalCheckStore,
     WebhookStore,
     OutboxStore,
+    IntegrityRepair,
     UserStore,
     Backup,
 )
