@@ -12,6 +12,8 @@
    answers, and the seconds its replay took (its `/_factcheck/status`).
 3. The journal is compacted (`/_factcheck/compact`), the emulator SIGKILLed and started
    again: the same two figures when it starts from the snapshot.
+4. `write_cost`: the per-request time of the same writes with the journal (fsynced) and
+   without it, in alternating rounds: what the journal adds to every write.
 
 `python -m factcheck.bench.journal [--writes 100000]`; `make bench` runs it as the
 `journal` phase.
@@ -137,12 +139,17 @@ def _document(writer: Writer, queues: dict[str, str], n: int) -> None:
         )
 
 
-def build(directory: Path, writes: int) -> dict[str, Any]:
+def build(directory: Path, writes: int, mode: str = "bench") -> dict[str, Any]:
     """Child process: `writes` state-changing requests into a journalled app, then exit."""
     from factcheck.local.emulator import moto_app
 
     # not fsynced: what is measured is the replay; the records are the same either way
-    app = moto_app(serialise=True, journal=directory, compact_every=NEVER, fsync=False)
+    if mode == "memory":  # the same requests, no journal: what the journal adds per write
+        app = moto_app(serialise=True)
+    else:
+        app = moto_app(
+            serialise=True, journal=directory, compact_every=NEVER, fsync=mode == "durable"
+        )
     writer = Writer(app)
     key = [{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}]
     writer.ddb(
@@ -167,7 +174,7 @@ def build(directory: Path, writes: int) -> dict[str, Any]:
         _document(writer, queues, n)
         n += 1
     seconds = time.perf_counter() - t0
-    size = sum(p.stat().st_size for p in directory.glob("*.log"))
+    size = sum(p.stat().st_size for p in directory.glob("*.log")) if directory.exists() else 0
     return {
         "requests": writer.requests,
         "documents": n,
@@ -205,7 +212,37 @@ def _build(directory: Path, writes: int) -> dict[str, Any]:
     return built
 
 
-def run(writes: int = 100_000, keep: Path | None = None) -> dict[str, Any]:
+def write_cost(writes: int = 2_000, rounds: int = 3) -> dict[str, Any]:
+    """Per-request time of the same writes into the app with the journal (fsynced) and
+    without it, alternating rounds so a change in the machine's load hits both alike."""
+    times: dict[str, list[float]] = {"durable": [], "memory": []}
+    for _ in range(rounds):
+        for mode in times:
+            with tempfile.TemporaryDirectory(prefix="factcheck-bench-cost-") as tmp:
+                command = [sys.executable, "-m", "factcheck.bench.journal"]
+                command += ["--build", str(Path(tmp) / "j"), "--mode", mode]
+                child = subprocess.run(
+                    [*command, "--writes", str(writes)],
+                    capture_output=True,
+                    text=True,
+                    timeout=1800,
+                    check=True,
+                )
+                got = json.loads(child.stdout.strip().splitlines()[-1])
+                times[mode].append(float(got["per_request_ms"]))
+    durable, memory = min(times["durable"]), min(times["memory"])
+    return {
+        "writes_per_round": writes,
+        "per_request_ms_journal": durable,
+        "per_request_ms_no_journal": memory,
+        "journal_adds_ms": round(durable - memory, 3),
+        "rounds_ms": times,
+    }
+
+
+def run(
+    writes: int = 100_000, keep: Path | None = None, cost_writes: int = 2_000
+) -> dict[str, Any]:
     """`keep`: build the journal there and keep a copy of it (`journal.orig/`); a later run
     with the same folder measures the same journal again without building it."""
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-journal-") as tmp:
@@ -251,7 +288,13 @@ def run(writes: int = 100_000, keep: Path | None = None) -> dict[str, Any]:
         }
         server.process.send_signal(signal.SIGKILL)
         server.process.wait(timeout=30)
-    report["within_30s"] = report["replay_journal"]["ready_s"] < 30.0
+    report["ready_under_30s"] = {
+        "from_journal": report["replay_journal"]["ready_s"] < 30.0,
+        "from_snapshot": report["replay_snapshot"]["ready_s"] < 30.0,
+    }
+    if cost_writes:
+        progress(f"journal: cost of a write, {cost_writes} writes x 3 rounds each way")
+        report["write_cost"] = write_cost(cost_writes)
     progress(
         f"journal: {writes} writes -> start-up {report['replay_journal']['ready_s']}s from the "
         f"journal, {report['replay_snapshot']['ready_s']}s from its snapshot"
@@ -263,13 +306,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m factcheck.bench.journal")
     parser.add_argument("--writes", type=int, default=100_000)
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--mode", default="bench", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help="write the JSON report here")
     parser.add_argument("--keep", type=Path, help="keep (or reuse) the built journal here")
+    parser.add_argument("--cost-writes", type=int, default=2_000, help="0: skip write_cost")
     args = parser.parse_args(argv)
     if args.build is not None:
-        print(json.dumps(build(args.build, args.writes)), flush=True)
+        print(json.dumps(build(args.build, args.writes, args.mode)), flush=True)
         os._exit(0)  # no clean-up: the journal is left as a crash leaves it
-    report = run(args.writes, args.keep)
+    report = run(args.writes, args.keep, args.cost_writes)
     text = json.dumps(report, indent=2)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
