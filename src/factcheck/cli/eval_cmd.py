@@ -140,6 +140,7 @@ def run_pages(args: argparse.Namespace) -> int:
             claims=result.claims,
             sentences=len(result.sentences),
             language=result.language,
+            scored=[s for s in result.sentences if s.gate is None],
         )
 
     report = page_eval.evaluate_pages(pages, labels, run_page)

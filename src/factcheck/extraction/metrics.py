@@ -87,3 +87,30 @@ def evaluate(scores: Sequence[float], labels: Sequence[int], threshold: float) -
     precision, recall, f1 = precision_recall_f1(scores, labels, threshold)
     ap = average_precision(scores, labels)
     return Metrics(precision, recall, f1, ap, len(scores), threshold)
+
+
+def calibration_error(
+    probs: Sequence[float], labels: Sequence[int], bins: int = 10
+) -> dict[str, object]:
+    """Expected calibration error over equal-width bins, with the reliability table."""
+    p = np.asarray(probs, dtype=float)
+    y = np.asarray(labels, dtype=float)
+    table: list[dict[str, object]] = []
+    total = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = (p >= lo) & ((p < hi) if b < bins - 1 else (p <= hi))
+        n = int(inside.sum())
+        if not n:
+            continue
+        conf, acc = float(p[inside].mean()), float(y[inside].mean())
+        total += n / len(p) * abs(conf - acc)
+        table.append(
+            {
+                "bin": f"{lo:.1f}-{hi:.1f}",
+                "n": n,
+                "mean_p": round(conf, 3),
+                "positive_rate": round(acc, 3),
+            }
+        )
+    return {"ece": round(total, 4), "n": len(p), "reliability": table}

@@ -46,6 +46,7 @@ class PageOutcome:
     claims: Sequence[ScoredSpan]
     sentences: int = 0
     language: str | None = None
+    scored: Sequence[ScoredSpan] = ()  # the sentences no gate refused, for calibration
 
 
 def _tokens(text: str) -> list[str]:
@@ -70,6 +71,7 @@ class PageReport:
     top_k_n: int = 0
     average_precision: float = 0.0
     examples: dict[str, list[str]] = field(default_factory=dict)
+    calibration_pairs: list[tuple[float, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         p, r, f1 = _prf(self.hits, self.claims, self.positives_found, self.positives)
@@ -162,6 +164,10 @@ def evaluate_page(
     report.positives_found = len(found)
     report.average_precision = precision_sum / report.positives if report.positives else 0.0
     report.examples = {k: v[:5] for k, v in examples.items()}
+    for sentence in outcome.scored:
+        best, _ = _match(sentence.text, labelled)
+        hit = best is not None and labelled[best].label == 1 and not labelled[best].furniture
+        report.calibration_pairs.append((float(sentence.score), int(hit)))
     return report
 
 
@@ -211,7 +217,17 @@ def pooled(reports: Iterable[PageReport]) -> dict[str, Any]:
         "tied_scores": sum(r.tied for r in rs),
         "empty_pages": sum(1 for r in rs if r.status != "ok" or r.claims == 0),
         "statuses": dict(Counter(r.status for r in rs)),
+        "calibration": _calibration([p for r in rs for p in r.calibration_pairs]),
     }
+
+
+def _calibration(pairs: list[tuple[float, int]]) -> dict[str, object] | None:
+    """ECE and reliability of the calibrated scores of the sentences no gate refused."""
+    if not pairs:
+        return None
+    from factcheck.extraction.metrics import calibration_error
+
+    return calibration_error([p for p, _ in pairs], [y for _, y in pairs])
 
 
 def evaluate_pages(
@@ -268,6 +284,8 @@ def table(report: dict[str, Any]) -> str:
     p = report["pooled"]
     lines.append("")
     for key, value in p.items():
+        if key == "calibration" and isinstance(value, dict):
+            value = f"ECE {value['ece']} over {value['n']} sentences (reliability in --json)"
         lines.append(f"{key:<24} {value}")
     lines.append(f"{'unlabelled_claims':<24} {report['unlabelled_claims']}")
     return "\n".join(lines)

@@ -23,6 +23,7 @@ import numpy as np
 
 from factcheck.extraction import page_eval
 from factcheck.extraction.extractor import ExtractedClaim, extract_document
+from factcheck.extraction.metrics import calibration_error
 from factcheck.extraction.scorer import CALIBRATION_FILE, Calibration, Scorer, default_scorer
 from factcheck.extraction.select import Selection, select
 
@@ -49,28 +50,8 @@ def fit_platt(logits: Sequence[float], labels: Sequence[int], steps: int = 100) 
 
 
 def ece(probs: Sequence[float], labels: Sequence[int], bins: int = BINS) -> dict[str, Any]:
-    """Expected calibration error over equal-width bins, and the reliability table."""
-    p = np.asarray(probs, dtype=float)
-    y = np.asarray(labels, dtype=float)
-    table: list[dict[str, Any]] = []
-    total = 0.0
-    for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        inside = (p >= lo) & ((p < hi) if b < bins - 1 else (p <= hi))
-        n = int(inside.sum())
-        if not n:
-            continue
-        conf, acc = float(p[inside].mean()), float(y[inside].mean())
-        total += n / len(p) * abs(conf - acc)
-        table.append(
-            {
-                "bin": f"{lo:.1f}-{hi:.1f}",
-                "n": n,
-                "mean_p": round(conf, 3),
-                "positive_rate": round(acc, 3),
-            }
-        )
-    return {"ece": round(total, 4), "reliability": table}
+    """Expected calibration error and reliability table (the extractor's own metric)."""
+    return dict(calibration_error(probs, labels, bins))
 
 
 def _labelled(

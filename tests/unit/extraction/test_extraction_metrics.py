@@ -58,3 +58,16 @@ def test_evaluate_reports_every_field() -> None:
         "n": 2,
         "threshold": 0.5,
     }
+
+
+def test_calibration_error_is_zero_when_scores_match_the_positive_rate() -> None:
+    from factcheck.extraction.metrics import calibration_error
+
+    probs = [0.25] * 4 + [0.75] * 4
+    labels = [1, 0, 0, 0, 1, 1, 1, 0]
+    assert calibration_error(probs, labels)["ece"] == 0.0
+    overconfident = calibration_error([0.95] * 4, [1, 0, 1, 0])
+    assert overconfident["ece"] == pytest.approx(0.45)
+    assert overconfident["reliability"] == [
+        {"bin": "0.9-1.0", "n": 4, "mean_p": 0.95, "positive_rate": 0.5}
+    ]

@@ -97,6 +97,15 @@ def test_pages_without_labels_are_listed_with_their_status(tmp_path: Path) -> No
     assert "pooled" not in table(report).splitlines()[0]
 
 
+def test_the_pooled_report_checks_the_calibration_of_every_scored_sentence() -> None:
+    scored = [Claim(LABELLED[1].text, 0.9), Claim(LABELLED[2].text, 0.2)]
+    page = evaluate_page("p", PageOutcome("ok", scored[:1], scored=scored), LABELLED)
+    assert page.calibration_pairs == [(0.9, 1), (0.2, 0)]
+    from factcheck.extraction.page_eval import pooled
+
+    assert pooled([page])["calibration"]["ece"] == pytest.approx(0.15)
+
+
 def test_a_bad_labels_line_is_named(tmp_path: Path) -> None:
     path = tmp_path / "l.jsonl"
     path.write_text('{"page": "a", "text": "x", "label": 1}\n{"page": "a"}\n')
