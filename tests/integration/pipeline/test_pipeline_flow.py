@@ -136,7 +136,7 @@ def test_a_poison_document_goes_to_the_dlq_alone_and_completes_after_redrive(
     assert moved == {"documents": 1, "claims": 0, "webhooks": 0}
     _drain(pipeline)
     # THEN the poison document completes too, and nothing is left in any DLQ
-    assert extractor.calls[poison] == 4
+    assert extractor.calls[poison] == receives + 1
     assert pipeline.repository.get_document(poison).status is DocumentStatus.EXTRACTED
     assert _claims(pipeline, poison)
     depth = pipeline.queues.approximate_depth(pipeline.settings.documents_dlq_url or "")
@@ -158,7 +158,9 @@ def test_every_message_delivered_twice_leaves_exactly_what_one_delivery_leaves(
     stats = _drain(twice)
     # THEN both deliveries were consumed, and the stored claims and events are identical
     assert stats.functions["ExtractFunction"].received == 2
-    assert stats.functions["StoreFunction"].received == 2 * len(once)
+    # (a second delivery of the document while its claims are still on their way extracts
+    # again and re-sends those not stored yet: at least twice each, never stored twice)
+    assert stats.functions["StoreFunction"].received >= 2 * len(once)
     assert _content(_claims(twice, doc.id), twice.repository.history) == once
     assert twice.repository.get_document(doc.id).claim_count == len(once)
 
