@@ -291,3 +291,49 @@ def test_assign_my_queue_search_and_exports(
     sign_in(steps, reviewer, tokens["reviewer"], "reviewer")
     reviewer.page.get_by_label("Only assigned to me").check()
     expect(reviewer.page.locator("#queue-empty")).to_have_text("No claims are assigned to you.")
+
+
+OUTSIDE_ARTICLE = (
+    "The debate in Washington goes on. Russia fires two to three times as much ammunition "
+    "per year as all of NATO combined, one senator argued on Tuesday, and the gap is growing."
+)
+CLAIMREVIEWS = Path(__file__).resolve().parents[1] / "data" / "claimreviews" / "array.jsonld"
+
+
+def test_an_imported_outside_check_shows_as_checked_before_by_its_publisher(
+    steps: web.Steps, web_stack: RunningStack
+) -> None:
+    from playwright.sync_api import expect
+
+    # GIVEN another publisher's ClaimReviews imported by an admin
+    markup = CLAIMREVIEWS.read_text(encoding="utf-8")
+    imported = requests.post(
+        f"{web_stack.api}/claim-reviews/import",
+        data=markup,
+        headers={**web_stack.headers("admin"), "Content-Type": "application/ld+json"},
+        timeout=10,
+    )
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["imported"] == 2
+
+    # WHEN an article repeating one of their claims comes in
+    claims = _submit_and_wait(web_stack, OUTSIDE_ARTICLE)
+    repeat = next(c for c in claims if "ammunition" in c["text"])
+    detail = _get(web_stack, f"/claims/{repeat['id']}")
+    (outside,) = [b for b in detail["checked_before"] if b["external"]]
+    assert outside["publisher"] == "Example Fact Check Desk"
+
+    # THEN the reviewer's page says who checked it before, their rating, and links their page
+    reviewer = steps.open("reviewer")
+    page = reviewer.page
+    page.goto(f"/#/claim/{repeat['id']}")
+    page.get_by_label("API token").fill(web_stack.info["tokens"]["reviewer"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#claim-sentence")).to_have_text(repeat["text"])
+    item = page.locator(f'#checked-before-card li[data-claim-id="{outside["claim_id"]}"]')
+    expect(item).to_contain_text("Checked before by Example Fact Check Desk")
+    expect(item.locator(".badge.rating")).to_have_text("Mostly false")
+    link = item.get_by_role("link", name="Fact check by Example Fact Check Desk")
+    expect(link).to_have_attribute("href", outside["url"])
+    expect(item.get_by_role("button", name="Mark as duplicate of this")).to_have_count(0)
+    steps.shot(reviewer, "outside-check")

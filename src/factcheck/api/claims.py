@@ -15,6 +15,7 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from factcheck.api.auth import ROLE_PERMISSIONS, Permission, current_user, requires
+from factcheck.api.checked_before import checked_before
 from factcheck.api.common import Blueprint, check_id, error_responses
 from factcheck.api.schemas import (
     AssignSchema,
@@ -37,7 +38,7 @@ from factcheck.api.services import services
 from factcheck.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from factcheck.domain.lifecycle import Actor, allowed_actions
 from factcheck.domain.models import Claim, ClaimStatus, Source, Verdict, WebhookEventType
-from factcheck.publishing.claimreview import claim_review_url, neutrality_problem
+from factcheck.publishing.claimreview import neutrality_problem
 from factcheck.webhooks.events import claim_event, emit
 
 blp = Blueprint(
@@ -86,31 +87,6 @@ def _reviewer(name: str) -> str:
     if Permission.REVIEW not in ROLE_PERMISSIONS[user.role]:
         raise InvalidInput(f"{name!r} is a {user.role.value}, not a reviewer.", field="reviewer")
     return user.name
-
-
-def _checked_before(claim: Claim) -> list[dict[str, Any]]:
-    """The matched earlier claims that are published now, with verdict and ClaimReview."""
-    if not claim.matches:
-        return []
-    svc = services()
-    current = {c.id: c for c in svc.repository.get_claims([m.claim_id for m in claim.matches])}
-    out = []
-    for match in claim.matches:
-        earlier = current.get(match.claim_id)
-        if earlier is None or earlier.status is not ClaimStatus.PUBLISHED or not earlier.verdict:
-            continue
-        out.append(
-            {
-                "claim_id": earlier.id,
-                "text": earlier.text,
-                "similarity": match.similarity,
-                "rating": earlier.verdict.rating,
-                "summary": earlier.verdict.summary,
-                "published_at": earlier.published_at,
-                "claim_review_url": claim_review_url(svc.settings, earlier.id),
-            }
-        )
-    return out
 
 
 @blp.route("/search")
@@ -195,7 +171,7 @@ class ClaimById(MethodView):
         return {
             **claim.model_dump(),
             "document": document,
-            "checked_before": _checked_before(claim),
+            "checked_before": checked_before(services(), claim),
             "allowed_actions": allowed_actions(claim, _actor(), datetime.now(UTC)),
         }
 

@@ -116,7 +116,8 @@ def check_from_node(node: dict[str, Any]) -> ExternalCheck:
     publisher = _text(author)
     if not publisher:
         raise ValueError("has no author (the publishing organisation)")
-    item = node.get("itemReviewed") if isinstance(node.get("itemReviewed"), dict) else {}
+    reviewed = node.get("itemReviewed")
+    item: dict[str, Any] = reviewed if isinstance(reviewed, dict) else {}
     try:
         return ExternalCheck(
             id=external_check_id(url),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
 from factcheck.api.schemas.base import not_blank
 from factcheck.api.schemas.documents import DocumentRefSchema
+from factcheck.api.visibility import visible_claim
 from factcheck.domain.lifecycle import ACTIONS
 from factcheck.domain.models import ClaimStatus
 
@@ -38,19 +41,29 @@ class VerdictSchema(ma.Schema):
 
 class ClaimMatchSchema(ma.Schema):
     claim_id = fields.String(required=True)
-    document_id = fields.String(required=True)
+    document_id = fields.String(
+        required=True, metadata={"description": "'external' for another publisher's check."}
+    )
     similarity = fields.Float(required=True, metadata={"description": "0..1 (>= threshold)."})
-    status = fields.Enum(ClaimStatus, by_value=True, required=True)
-    rating = fields.String(allow_none=True)
+    status = fields.Enum(
+        ClaimStatus, by_value=True, required=True, metadata={"description": "Now, not then."}
+    )
+    rating = fields.String(
+        allow_none=True, metadata={"description": "Its verdict, once published (now)."}
+    )
 
 
 class ClaimSchema(ma.Schema):
+    """A claim. Who sees which field is decided in one place (factcheck.api.visibility):
+    reviewers, editors and admins see every field; a submitter sees id, document_id, text,
+    start, end, status, and verdict and published_at once the claim is published."""
+
     id = fields.String(required=True)
     document_id = fields.String(required=True)
     text = fields.String(required=True)
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
-    score = fields.Float(required=True, metadata={"description": "Check-worthiness, 0..1."})
+    score = fields.Float(metadata={"description": "Check-worthiness, 0..1 (reviewers)."})
     reasons = fields.Dict(keys=fields.String(), values=fields.Float())
     categories = fields.List(fields.String())
     quantities = fields.List(fields.Nested(QuantitySchema))
@@ -71,19 +84,32 @@ class ClaimSchema(ma.Schema):
     )
     duplicate_of = fields.String(allow_none=True)
     assignee = fields.String(allow_none=True)
-    version = fields.Integer(required=True)
-    created_at = fields.DateTime(required=True)
-    updated_at = fields.DateTime(required=True)
+    version = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+    @ma.post_dump
+    def _visible(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return visible_claim(data)
 
 
 class CheckedBeforeSchema(ma.Schema):
-    claim_id = fields.String(required=True)
-    text = fields.String(required=True)
+    claim_id = fields.String(required=True, metadata={"description": "Ours, or an import's id."})
+    text = fields.String(required=True, metadata={"description": "The claim as checked."})
     similarity = fields.Float(required=True)
-    rating = fields.String(required=True)
-    summary = fields.String(required=True)
+    rating = fields.String(required=True, metadata={"description": "In the publisher's words."})
+    summary = fields.String(allow_none=True)
     published_at = fields.DateTime(allow_none=True)
-    claim_review_url = fields.String(required=True)
+    publisher = fields.String(required=True, metadata={"description": "Who published the check."})
+    external = fields.Boolean(
+        required=True, metadata={"description": "Another publisher's check (imported)."}
+    )
+    url = fields.String(
+        required=True, metadata={"format": "uri", "description": "The fact-check page."}
+    )
+    claim_review_url = fields.String(
+        required=True, metadata={"format": "uri", "description": "Its ClaimReview."}
+    )
 
 
 class ClaimDetailSchema(ClaimSchema):

@@ -58,16 +58,23 @@ export function highlighted(sentence, quantities) {
 function checkedItem(claim, before, index, markDuplicate) {
   const textId = `checked-before-text-${index}`;
   const published = before.published_at ? `, published ${formatDateTime(before.published_at)}` : "";
+  // Another publisher's check (imported ClaimReview): their words, their page, no claim of ours.
+  const quoted = before.external ? before.text : claimLink(before.claim_id, before.text);
+  const links = before.external
+    ? [link(before.url, `Fact check by ${before.publisher}`)]
+    : [link(before.url, "Public fact-check page"), " · ", link(before.claim_review_url, "ClaimReview JSON-LD")];
   const item = el("li", { className: "checked-item", attrs: { "data-claim-id": before.claim_id } }, [
-    el("blockquote", { attrs: { id: textId } }, [claimLink(before.claim_id, before.text)]),
+    el("blockquote", { attrs: { id: textId } }, [quoted]),
     el("p", {}, [
+      el("span", { className: "publisher", text: `Checked before by ${before.publisher}: ` }),
       el("span", { className: "badge rating", text: before.rating }),
       " ",
       el("span", { className: "muted", text: `similarity ${Number(before.similarity).toFixed(2)}${published}` }),
     ]),
-    el("p", { className: "verdict-summary", text: before.summary }),
-    el("p", { className: "links" }, [link(before.claim_review_url, "ClaimReview JSON-LD")]),
+    el("p", { className: "verdict-summary", text: before.summary || "" }),
+    el("p", { className: "links" }, links),
   ]);
+  if (before.external) return item;
   if (claim.duplicate_of === before.claim_id) {
     item.append(el("p", { className: "ok", text: "This claim is marked as a duplicate of it." }));
   } else if (markDuplicate) {
@@ -115,7 +122,9 @@ export function renderCheckedBefore(claim, markDuplicate) {
   ui.beforeList.replaceChildren(...before.map((b, i) => checkedItem(claim, b, i, markDuplicate)));
   show(ui.beforeCard, before.length > 0);
   const published = new Set(before.map((b) => b.claim_id));
-  const others = (claim.matches || []).filter((m) => !published.has(m.claim_id));
+  const others = (claim.matches || []).filter(
+    (m) => !published.has(m.claim_id) && m.document_id !== "external",
+  );
   ui.matches.replaceChildren(...others.map(matchItem));
   show(ui.matchesCard, others.length > 0);
 }

@@ -1,0 +1,55 @@
+""" "Checked before": the published checks a claim matched, ours and other publishers',
+read live (a verdict sent back since the match is no longer offered)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from factcheck.api.services import Services
+from factcheck.domain.models import Claim, ClaimStatus
+from factcheck.publishing.claimreview import claim_review_url, fact_check_url
+from factcheck.storage.external import EXTERNAL_DOCUMENT
+
+
+def checked_before(svc: Services, claim: Claim) -> list[dict[str, Any]]:
+    """Each matched check that is published now, most similar first."""
+    if not claim.matches:
+        return []
+    ours = [m.claim_id for m in claim.matches if m.document_id != EXTERNAL_DOCUMENT]
+    theirs = [m.claim_id for m in claim.matches if m.document_id == EXTERNAL_DOCUMENT]
+    current = {c.id: c for c in svc.repository.get_claims(ours)} if ours else {}
+    external = {c.id: c for c in svc.repository.get_external_checks(theirs)} if theirs else {}
+    out: list[dict[str, Any]] = []
+    for match in claim.matches:
+        earlier = current.get(match.claim_id)
+        if earlier is not None and earlier.status is ClaimStatus.PUBLISHED and earlier.verdict:
+            out.append(
+                {
+                    "claim_id": earlier.id,
+                    "text": earlier.text,
+                    "similarity": match.similarity,
+                    "rating": earlier.verdict.rating,
+                    "summary": earlier.verdict.summary,
+                    "published_at": earlier.published_at,
+                    "publisher": svc.settings.organisation_name,
+                    "external": False,
+                    "url": fact_check_url(svc.settings, earlier.id),
+                    "claim_review_url": claim_review_url(svc.settings, earlier.id),
+                }
+            )
+        elif (check := external.get(match.claim_id)) is not None:
+            out.append(
+                {
+                    "claim_id": check.id,
+                    "text": check.claim_reviewed,
+                    "similarity": match.similarity,
+                    "rating": check.rating,
+                    "summary": None,
+                    "published_at": check.date_published,
+                    "publisher": check.publisher,
+                    "external": True,
+                    "url": check.url,
+                    "claim_review_url": check.url,
+                }
+            )
+    return out
