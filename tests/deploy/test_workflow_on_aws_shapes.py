@@ -136,6 +136,11 @@ def test_a_submitted_article_is_extracted_reviewed_and_published_with_the_public
     assert review["url"].startswith(PUBLIC_BASE_URL + "/"), review["url"]
     feed = call(api, events, "GET", "/claim-reviews", 200)
     assert [r["@id"] for r in feed["dataFeedElement"]] == [review["@id"]]
+    # AND with PublicBaseUrl left empty they start with the URL the request came to
+    by_request = start("ApiFunction", FACTCHECK_PUBLIC_BASE_URL="")
+    host = "abc123.execute-api.eu-west-1.amazonaws.com"
+    same = call(by_request, events, "GET", f"/claim-reviews/{top}", 200, host=host)
+    assert same["@id"] == review["@id"].replace(PUBLIC_BASE_URL, f"https://{host}/{events.stage}")
 
     # AND the scheduled sweeper finds nothing stuck, and webhooks have nothing to deliver
     sweeper = start("SweeperFunction")
