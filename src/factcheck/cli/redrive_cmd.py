@@ -1,9 +1,11 @@
 """`factcheck redrive [--dlq] [--failed] [--older-than SECONDS]`: nothing submitted is lost.
 
 Re-queues documents stuck in received/extracting (DynamoDB is the record of truth), however
-often they were re-queued before; with `--dlq` it first moves every dead-lettered message
-back to its source queue; with `--failed` it also re-queues the documents the sweeper gave
-up on (status `failed`), once the cause is fixed.
+often they were re-queued before, including those whose recorded claims are not all stored
+(a claim message lost or purged), and queues webhook events left pending in the outbox;
+with `--dlq` it first moves every dead-lettered message back to its source queue; with
+`--failed` it also re-queues the documents the sweeper gave up on (status `failed`), once
+the cause is fixed.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
         for name, moved in report.moved_from_dlq.items():
             print(f"moved {moved} message(s) from the {name} DLQ back to its queue")
     print(f"re-queued {len(report.requeued)} document(s)")
+    short = set(report.claims_short)
     for doc_id in report.requeued:
-        print(f"  {doc_id}")
+        print(f"  {doc_id}" + ("  (extracted, but claims were missing)" if doc_id in short else ""))
+    print(f"queued {len(report.events_queued)} webhook event(s) left pending in the outbox")
     return 0
