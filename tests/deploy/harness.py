@@ -250,4 +250,4 @@ class World:
     queue_arns: dict[str, str]
 
     def client(self, service: str) -> Any:
-        return boto3.client(service, **self.settings.boto_kwargs())
+        return boto3.client(service, **self.settings.boto_kwargs())  # type: ignore[call-overload]
