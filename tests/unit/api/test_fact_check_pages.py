@@ -13,7 +13,7 @@ import extruct
 import pytest
 from flask.testing import FlaskClient
 
-from factcheck.domain.models import Claim, Document, Source, Verdict
+from factcheck.domain.models import Claim, Source, Verdict
 from factcheck.settings import Settings
 from factcheck.storage.dynamo import DynamoRepository
 
@@ -119,7 +119,10 @@ def test_a_browser_asking_for_the_claim_review_gets_the_page_and_a_client_gets_j
         assert response.status_code == 200
         assert response.mimetype == "application/ld+json"
         assert response.headers["Vary"] == "Accept"
-        assert response.json is not None and response.json["url"] == f"{BASE}/fact-checks/{published.id}"
+        assert (
+            response.json is not None
+            and response.json["url"] == f"{BASE}/fact-checks/{published.id}"
+        )
 
 
 def test_a_claim_whose_text_holds_markup_cannot_break_out_of_the_page(
