@@ -79,7 +79,6 @@ def _nasty() -> dict[str, str]:
         "three_thousand_character_word": sentence + "It was " + "x" * 3000 + ". " + sentence,
         "three_thousand_character_wide_word": sentence + "It was " + "\U0001d54f" * 3000 + ".",
         "bare_numbers_15kb": _number_list(15_000),
-        "bare_numbers_150kb": _number_list(150_000),
         "prose_then_many_numbers": sentence * 20 + _number_list(3_000),
         "many_claims": "".join(
             f"Region {i} grew {i % 50}% in {2000 + i % 20}, twice the rate of {i + 1}. "
@@ -91,6 +90,10 @@ def _nasty() -> dict[str, str]:
 
 
 NASTY = _nasty()
+# Sent to the API only: refused at its edge, so the extractor never sees them (the extractor
+# needs ~26 s for 150 KB of bare numbers on a loaded machine, near EXTRACT_SECONDS).
+API_ONLY = {"bare_numbers_150kb": _number_list(150_000)}
+DOCUMENTS = {**NASTY, **API_ONLY}
 
 
 def _assert_claims_sane(text: str, claims: list[Any]) -> None:
@@ -295,11 +298,11 @@ def _raw_bodies() -> dict[str, tuple[bytes, str]]:
     }
 
 
-@pytest.mark.parametrize("name", sorted(NASTY))
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
 def test_a_nasty_document_is_accepted_and_extracted_or_refused_cleanly(
     shared_stack: StackProcess, tally: Tally, name: str
 ) -> None:
-    text = NASTY[name]
+    text = DOCUMENTS[name]
     field = "html" if looks_like_html(text) else "text"
     resp = requests.post(
         f"{shared_stack.api}/documents",
