@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -58,6 +59,7 @@ def _banner(info: object, elapsed: float, home: Path) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from factcheck.local.stack import LocalStack, StackOptions, wait_until_ready
+    from factcheck.local.stack_guard import StackStartRefused
     from factcheck.observability import logger
 
     logger.setLevel(args.log_level.upper())
@@ -81,6 +83,13 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         info = stack.start()
+    except StackStartRefused as refused:  # nothing was started, nothing touched
+        print(f"factcheck stack: not started: {refused}", file=sys.stderr, flush=True)
+        return 1
+    except BaseException:
+        stack.stop()  # what this start had started (never another stack's emulator)
+        raise
+    try:
         wait_until_ready(info.api_url)
         print(_banner(info, time.monotonic() - started, args.home), flush=True)
         stop.wait()

@@ -40,7 +40,7 @@ from typing import Any
 from factcheck.domain.errors import NotFound
 from factcheck.domain.models import Document, Role
 from factcheck.ids import document_id
-from factcheck.local import journal_client, state
+from factcheck.local import journal_client, stack_guard, state
 from factcheck.local.moto_process import MotoProcess, free_port, start_moto
 from factcheck.local.resources import QUEUE_SETTINGS_FIELD, provision
 from factcheck.observability import logger
@@ -131,8 +131,10 @@ class LocalStack:
         if record.exists():
             previous = json.loads(record.read_text())
             if _answers(previous["endpoint_url"]):
-                self._adopted_endpoint = previous["endpoint_url"]
                 owner = previous.get("owner")  # the stack process that ran it before
+                if owner is not None and stack_guard.owner_running(owner, os.getpid()):
+                    raise stack_guard.StackAlreadyRunning(self.home, previous)  # not ours
+                self._adopted_endpoint = previous["endpoint_url"]
                 gone = owner is not None and not journal_client.alive(int(owner))
                 released = journal_client.claim(
                     previous["endpoint_url"], os.getpid(), release=int(owner) if gone else None
@@ -145,7 +147,7 @@ class LocalStack:
         if journal is not None and not self.options.restore:
             shutil.rmtree(journal, ignore_errors=True)  # --fresh: start from nothing
         self._emulator = start_moto(
-            free_port(),
+            stack_guard.emulator_port(self.home),  # stable per checkout
             serialise=True,
             new_session=True,
             log=self.home / "emulator.log",
@@ -165,6 +167,8 @@ class LocalStack:
         return self._emulator.endpoint_url, False
 
     def _stop_emulator(self) -> None:
+        if self._emulator is None and self._adopted_endpoint is None:
+            return  # never started nor adopted one (a refused start): another stack's
         if self._emulator is not None:
             self._emulator.stop()
             self._emulator = None
@@ -291,6 +295,7 @@ class LocalStack:
         from factcheck.storage.dynamo import DynamoRepository
 
         opts = self.options
+        stack_guard.refuse_to_start(self.home, opts.host, opts.port)  # before touching it
         endpoint_url, adopted = self._start_emulator()
         port = opts.port or free_port(opts.host)
         api_url = f"http://{opts.host}:{port}"
