@@ -59,6 +59,7 @@ class Document(BaseModel):
     # What extraction produced, recorded before the claims are queued: the document is
     # `extracted` only once every one of them is stored (docs/storage.md, self-healing).
     claim_ids: list[str] | None = None
+    claims_queued_at: datetime | None = None  # all of them sent; a re-drive clears it
     error: str | None = None
     requeues: int = 0  # times re-queued while stuck since it last entered `received`
     created_at: datetime = Field(default_factory=utcnow)

@@ -48,6 +48,11 @@ def process_document(
     doc = repo.get_document(document_id)  # NotFound -> the record fails -> retried -> DLQ
     if doc.status is DocumentStatus.EXTRACTED:
         return _already_done(doc)
+    if doc.status is DocumentStatus.EXTRACTING and doc.claims_queued_at is not None:
+        # a redelivery after this extraction queued every claim: they are on their way (a
+        # claim lost after this is healed by the sweeper's re-drive, which clears the mark)
+        logger.info("document's claims already queued", extra={"document_id": doc.id})
+        return ExtractResult(doc.id, doc.claim_count or 0, already_done=True)
     try:
         doc = repo.set_document_status(document_id, DocumentStatus.EXTRACTING, expected=_STARTABLE)
     except IllegalTransition:
@@ -81,6 +86,7 @@ def process_document(
     else:
         stored = repo.stored_claim_ids(document_id)  # a re-drive sends only what is missing
         queues.send_claims([c for c in claims if c.id not in stored])
+        repo.mark_claims_queued(document_id)
     logger.info(
         "document extracted: claims recorded",
         extra={"document_id": document_id, "claims": len(claims), "skipped": admitted.skipped},

@@ -4,6 +4,7 @@ per status, ordered by last update, finds the stuck ones for the sweeper."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -119,6 +120,7 @@ class Documents(Store):
             sets["error"] = None
         if to is DocumentStatus.RECEIVED:
             sets["requeues"] = 0  # back to the start: the sweeper's count starts again
+            sets["claims_queued_at"] = None  # and its claims are to be sent again
         update = "SET " + ", ".join(f"{expr.name(k)} = {expr.value(v)}" for k, v in sets.items())
         condition = f"attribute_exists({expr.name(keys.PK)})"
         if allowed is not None:
@@ -179,7 +181,8 @@ class Documents(Store):
         update = (
             f"SET {requeues} = if_not_exists({requeues}, {expr.value(0)}) + {expr.value(1)}, "
             f"{expr.name('updated_at')} = {expr.value(at)}, "
-            f"{expr.name(keys.GSI2SK)} = {expr.value(keys.iso(at))}"
+            f"{expr.name(keys.GSI2SK)} = {expr.value(keys.iso(at))} "
+            f"REMOVE {expr.name('claims_queued_at')}"  # the re-drive sends what is missing
         )
         try:
             return self._update_document(doc_id, update, condition, expr)
@@ -229,6 +232,24 @@ class Documents(Store):
         done = self._complete_if_stored(resp["Attributes"], now=at)
         doc = to_model(Document, resp["Attributes"])
         return (done or doc), done is not None
+
+    def mark_claims_queued(self, doc_id: str, *, now: datetime | None = None) -> None:
+        """Every recorded claim was sent: a redelivery of the document message is then a
+        no-op (a claim lost after this is the sweeper's to heal). Only while `extracting`."""
+        expr = Expr()
+        with contextlib.suppress(ConditionFailed):  # completed meanwhile: nothing to mark
+            self.db.call(
+                "update_item",
+                TableName=self.db.name,
+                Key=serialise(keys.document_key(doc_id)),
+                UpdateExpression=(
+                    f"SET {expr.name('claims_queued_at')} = {expr.value(resolve_now(now))}"
+                ),
+                ConditionExpression=(
+                    f"{expr.name('status')} = {expr.value(DocumentStatus.EXTRACTING.value)}"
+                ),
+                **expr.params(),
+            )
 
     def claim_stored(
         self, doc_id: str, claim_id: str, *, now: datetime | None = None

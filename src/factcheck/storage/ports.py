@@ -85,6 +85,9 @@ class DocumentStore(Protocol):
         `extracting`); (document, True) when that already completes it (none, or all stored).
         Raises IllegalTransition when the document is not `extracting`."""
 
+    def mark_claims_queued(self, doc_id: str, *, now: datetime | None = None) -> None:
+        """Every recorded claim of the `extracting` document was sent."""
+
     def claim_stored(
         self, doc_id: str, claim_id: str, *, now: datetime | None = None
     ) -> Document | None:
