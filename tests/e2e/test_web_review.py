@@ -410,9 +410,13 @@ def test_a_claim_goes_from_the_queue_to_published_in_the_browser(
     # AND with a good one (whose title looks like markup: it must stay text)
     page.get_by_label("URL").fill("https://example.org/nato-ammunition")
     page.get_by_label("Title").fill("<b>NATO</b> output <img src=x>")
+    page.get_by_label("Quote").fill("Members produced 1.3 million shells in 2024.")
     page.get_by_label("Note").fill("Compare annual shell production.")
     page.get_by_role("button", name="Add source").click()
     sources = page.locator("#claim-sources")
+    expect(sources.locator("blockquote.source-quote")).to_have_text(
+        "Members produced 1.3 million shells in 2024."
+    )
     expect(sources.get_by_role("link", name="<b>NATO</b> output <img src=x>")).to_have_attribute(
         "href", "https://example.org/nato-ammunition"
     )

@@ -210,6 +210,7 @@ class Sources(MethodView):
             id=source_id,
             url=data["url"],
             title=data.get("title"),
+            quote=data.get("quote"),
             note=data.get("note"),
             added_by=user.name,
         )

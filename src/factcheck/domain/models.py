@@ -70,7 +70,9 @@ class Source(BaseModel):
     id: str
     url: str
     title: str | None = None
-    note: str | None = None
+    # The passage of the source that supports the verdict, in the source's own words.
+    quote: str | None = None
+    note: str | None = None  # the reviewer's remark on the source (a page number...)
     added_by: str
     added_at: datetime = Field(default_factory=utcnow)
 

@@ -26,6 +26,7 @@ class SourceSchema(ma.Schema):
     id = fields.String(required=True)
     url = fields.String(required=True)
     title = fields.String(allow_none=True)
+    quote = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
     added_by = fields.String(required=True)
     added_at = fields.DateTime(required=True)

@@ -16,7 +16,11 @@ from factcheck.domain.models import ClaimStatus
 class SourceCreateSchema(ma.Schema):
     url = url_field(required=True)
     title = text_field(500)
-    note = text_field(2000)
+    quote = text_field(
+        2000,
+        metadata={"description": "The passage of the source that supports the verdict."},
+    )
+    note = text_field(2000, metadata={"description": "A remark on the source (a page...)."})
 
 
 class VerdictCreateSchema(ma.Schema):

@@ -134,6 +134,7 @@ export function renderSources(claim) {
   ui.sources.replaceChildren(
     ...sources.map((s) => {
       const item = el("li", {}, [link(s.url, s.title || s.url)]);
+      if (s.quote) item.append(el("blockquote", { className: "source-quote" }, [el("p", { text: s.quote })]));
       if (s.note) item.append(el("p", { className: "note", text: s.note }));
       item.append(el("p", { className: "muted small" }, [`added by ${s.added_by}, `, timeEl(s.added_at)]));
       return item;
