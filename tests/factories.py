@@ -103,4 +103,7 @@ def drive_to(
     claim = repo.give_verdict(claim_id, reviewer, verdict(), now=now)
     if status is ClaimStatus.REVIEWED:
         return claim
-    return repo.approve(claim_id, editor, now=now)
+    claim = repo.approve(claim_id, editor, now=now)
+    if status is ClaimStatus.RETRACTED:
+        return repo.retract(claim_id, editor, "The source was forged.", now=now)
+    return claim

@@ -45,6 +45,13 @@ class FourEyesViolation(Conflict):
     code = "four_eyes"
 
 
+class Retracted(FactcheckError):
+    """The check was published and then withdrawn: 410 with when and why, never a 404."""
+
+    code = "retracted"
+    http_status = 410
+
+
 class DocumentTooLarge(FactcheckError):
     code = "document_too_large"
     http_status = 413

@@ -38,6 +38,8 @@ ACTIONS = (
     "mark_duplicate",
     "assign",
     "restore",
+    "correct",
+    "retract",
 )
 ACTIVE = (ClaimStatus.QUEUED, ClaimStatus.IN_REVIEW, ClaimStatus.REVIEWED)
 ASSIGNABLE = (ClaimStatus.QUEUED, ClaimStatus.IN_REVIEW)
@@ -58,6 +60,8 @@ ROLES: dict[str, frozenset[Role]] = {
     "mark_duplicate": REVIEWERS,
     "assign": EDITORS,
     "restore": EDITORS,
+    "correct": EDITORS,
+    "retract": EDITORS,
 }
 _VERBS = {
     "lease": "lease",
@@ -70,6 +74,8 @@ _VERBS = {
     "mark_duplicate": "dismiss",
     "assign": "assign",
     "restore": "restore",
+    "correct": "correct",
+    "retract": "retract",
 }
 
 
@@ -259,6 +265,7 @@ def check_dismiss(
     someone else holds under a live lease (unless `override_lease`, for editors)."""
     require_role(actor, "dismiss")
     require_status(claim, "dismiss", ACTIVE)
+    _require_not_correcting(claim, "dismiss")
     _require_may_dismiss(claim, actor, now)
     if not override_lease:
         _require_not_leased_to_another(claim, actor, as_utc(now))
@@ -275,6 +282,7 @@ def check_mark_duplicate(
     """As dismiss; the original (when known) must be published."""
     require_role(actor, "mark_duplicate")
     require_status(claim, "mark_duplicate", ACTIVE)
+    _require_not_correcting(claim, "mark_duplicate")
     _require_may_dismiss(claim, actor, now)
     if original is not None and original.status is not ClaimStatus.PUBLISHED:
         raise IllegalTransition(
@@ -291,6 +299,34 @@ def check_restore(claim: Claim, actor: Actor, now: datetime) -> None:
     """dismissed, by an editor."""
     require_role(actor, "restore")
     require_status(claim, "restore", (ClaimStatus.DISMISSED,))
+
+
+def _require_not_correcting(claim: Claim, action: str) -> None:
+    """A check under correction is still published: it can be corrected or retracted,
+    never dismissed (that would take the published version off the record)."""
+    if claim.correction is not None:
+        raise IllegalTransition(
+            f"cannot {_VERBS[action]} claim {claim.id}: it is a published check under "
+            "correction; finish the correction or retract it",
+            claim_id=claim.id,
+            status=claim.status.value,
+            action=_VERBS[action],
+        )
+
+
+def check_correct(claim: Claim, actor: Actor, now: datetime) -> None:
+    """published (and not under correction already), by an editor."""
+    require_role(actor, "correct")
+    require_status(claim, "correct", (ClaimStatus.PUBLISHED,))
+
+
+def check_retract(claim: Claim, actor: Actor, now: datetime) -> None:
+    """published, or under correction (readers still see the published version), by an
+    editor: even while a reviewer holds the correction's lease."""
+    require_role(actor, "retract")
+    if claim.correction is not None and claim.status in ACTIVE:
+        return
+    require_status(claim, "retract", (ClaimStatus.PUBLISHED,))
 
 
 def check_assign(claim: Claim, actor: Actor, now: datetime) -> None:
@@ -310,6 +346,8 @@ _CHECKS = {
     "mark_duplicate": check_mark_duplicate,
     "assign": check_assign,
     "restore": check_restore,
+    "correct": check_correct,
+    "retract": check_retract,
 }
 
 

@@ -12,15 +12,23 @@ exactly what the API would accept at that moment.
 
 States: queued -> in_review (leased) -> reviewed (verdict) -> published (approved), or
 dismissed from any active state; release and send-back return a claim to queued, and an
-editor's restore brings a dismissed one back.
+editor's restore brings a dismissed one back. An editor's correct reopens a published
+check (-> queued with `correction` holding the note and the published version, which the
+public page keeps showing) and its next approval publishes the correction; retract
+(published, or under correction) -> retracted, for good.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
+from factcheck.domain.corrections import (
+    approval_action,
+    correct,
+    public_version,
+    publish_correction,
+    retract,
+)
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.guards import (
     ACTIONS,
@@ -41,8 +49,9 @@ from factcheck.domain.guards import (
     checked_verdict,
     require_text,
 )
-from factcheck.domain.models import Claim, ClaimStatus, Event, Source, Verdict
+from factcheck.domain.models import Claim, ClaimStatus, Source, Verdict
 from factcheck.domain.rating import RatingScale
+from factcheck.domain.step import Transition, step
 
 __all__ = [
     "ACTIONS",
@@ -51,56 +60,23 @@ __all__ = [
     "Transition",
     "add_source",
     "allowed_actions",
+    "approval_action",
     "approve",
     "as_utc",
     "assign",
     "checked_verdict",
+    "correct",
     "dismiss",
     "give_verdict",
     "lease",
     "mark_duplicate",
+    "public_version",
     "release",
     "require_text",
     "restore",
+    "retract",
     "send_back",
 ]
-
-
-@dataclass(frozen=True)
-class Transition:
-    """What a legal transition decided: the claim after it and the event that records it."""
-
-    claim: Claim
-    event: Event
-
-
-# --- transitions ----------------------------------------------------------------------------
-
-
-def _step(
-    claim: Claim,
-    actor: Actor,
-    now: datetime,
-    action: str,
-    to: ClaimStatus,
-    changes: dict[str, Any],
-    detail: dict[str, str] | None = None,
-) -> Transition:
-    at = as_utc(now)
-    new = claim.model_copy(
-        update={**changes, "status": to, "version": claim.version + 1, "updated_at": at}
-    )
-    event = Event(
-        claim_id=claim.id,
-        seq=new.version,
-        at=at,
-        actor=actor.name,
-        action=action,
-        from_status=claim.status,
-        to_status=to,
-        detail=detail or {},
-    )
-    return Transition(new, event)
 
 
 def lease(
@@ -123,7 +99,7 @@ def lease(
             detail["previous_holder"] = str(claim.lease_holder)
     expires = as_utc(now) + lease_for
     detail["lease_expires_at"] = expires.astimezone(UTC).isoformat(timespec="microseconds")
-    return _step(
+    return step(
         claim,
         actor,
         now,
@@ -138,7 +114,7 @@ def release(claim: Claim, actor: Actor, now: datetime) -> Transition:
     """in_review -> queued, unheld."""
     check_release(claim, actor, now)
     changes = {"lease_holder": None, "lease_expires_at": None}
-    return _step(claim, actor, now, "released", ClaimStatus.QUEUED, changes)
+    return step(claim, actor, now, "released", ClaimStatus.QUEUED, changes)
 
 
 def add_source(claim: Claim, actor: Actor, now: datetime, source: Source) -> Transition | None:
@@ -150,7 +126,7 @@ def add_source(claim: Claim, actor: Actor, now: datetime, source: Source) -> Tra
     if len(claim.sources) >= MAX_SOURCES:
         raise InvalidInput(f"a claim holds at most {MAX_SOURCES} sources", field="sources")
     added = source.model_copy(update={"added_by": actor.name, "added_at": as_utc(now)})
-    return _step(
+    return step(
         claim,
         actor,
         now,
@@ -169,7 +145,7 @@ def give_verdict(
     verdict = checked_verdict(verdict, scale)
     check_give_verdict(claim, actor, now)
     given = verdict.model_copy(update={"reviewer": actor.name, "given_at": as_utc(now)})
-    return _step(
+    return step(
         claim,
         actor,
         now,
@@ -181,10 +157,13 @@ def give_verdict(
 
 
 def approve(claim: Claim, actor: Actor, now: datetime) -> Transition:
-    """reviewed -> published, by an editor who did not give the verdict."""
+    """reviewed -> published, by an editor who did not give the verdict (a correction's
+    approval too: its new verdict's reviewer may not approve it)."""
     check_approve(claim, actor, now)
     assert claim.verdict is not None  # check_approve refuses a claim without one
-    return _step(
+    if claim.correction is not None:
+        return publish_correction(claim, actor, now, claim.correction, claim.verdict)
+    return step(
         claim,
         actor,
         now,
@@ -208,7 +187,7 @@ def send_back(claim: Claim, actor: Actor, now: datetime, comment: str) -> Transi
             "previous_reviewer": claim.verdict.reviewer,
         }
     changes = {"verdict": None, "comment": comment, "approved_by": None}
-    return _step(claim, actor, now, "sent_back", ClaimStatus.QUEUED, changes, detail)
+    return step(claim, actor, now, "sent_back", ClaimStatus.QUEUED, changes, detail)
 
 
 def dismiss(
@@ -218,7 +197,7 @@ def dismiss(
     reason = require_text(reason, "reason")
     check_dismiss(claim, actor, now, override_lease=override_lease)
     changes = {"dismiss_reason": reason, "lease_holder": None, "lease_expires_at": None}
-    return _step(claim, actor, now, "dismissed", ClaimStatus.DISMISSED, changes, {"reason": reason})
+    return step(claim, actor, now, "dismissed", ClaimStatus.DISMISSED, changes, {"reason": reason})
 
 
 def mark_duplicate(
@@ -248,7 +227,7 @@ def mark_duplicate(
         "lease_holder": None,
         "lease_expires_at": None,
     }
-    return _step(claim, actor, now, "dismissed", ClaimStatus.DISMISSED, changes, detail)
+    return step(claim, actor, now, "dismissed", ClaimStatus.DISMISSED, changes, detail)
 
 
 def assign(claim: Claim, actor: Actor, now: datetime, assignee: str) -> Transition | None:
@@ -263,7 +242,7 @@ def assign(claim: Claim, actor: Actor, now: datetime, assignee: str) -> Transiti
     if claim.assignee:
         action = "reassigned"
         detail["previous_assignee"] = claim.assignee
-    return _step(claim, actor, now, action, claim.status, {"assignee": assignee}, detail)
+    return step(claim, actor, now, action, claim.status, {"assignee": assignee}, detail)
 
 
 def restore(claim: Claim, actor: Actor, now: datetime) -> Transition:
@@ -286,4 +265,4 @@ def restore(claim: Claim, actor: Actor, now: datetime) -> Transition:
         "lease_holder": None,
         "lease_expires_at": None,
     }
-    return _step(claim, actor, now, "restored", ClaimStatus.QUEUED, changes, detail)
+    return step(claim, actor, now, "restored", ClaimStatus.QUEUED, changes, detail)

@@ -26,6 +26,7 @@ class ClaimStatus(StrEnum):
     REVIEWED = "reviewed"
     PUBLISHED = "published"
     DISMISSED = "dismissed"
+    RETRACTED = "retracted"  # withdrawn after publication: the page answers 410 with why
 
 
 class Role(StrEnum):
@@ -85,6 +86,45 @@ class Verdict(BaseModel):
     given_at: datetime = Field(default_factory=utcnow)
 
 
+class PublishedVersion(BaseModel):
+    """A check as readers last saw it: kept on the claim while a correction is reviewed,
+    so the public page and ClaimReview go on showing it until the correction is approved."""
+
+    verdict: Verdict
+    approved_by: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+
+
+class OpenCorrection(BaseModel):
+    """A correction under way: why an editor reopened the published check, and what it was."""
+
+    note: str
+    opened_by: str
+    opened_at: datetime
+    published: PublishedVersion
+
+
+class CorrectionRecord(BaseModel):
+    """A published correction, as the public page lists it (the earlier rating included)."""
+
+    note: str
+    corrected_at: datetime
+    opened_by: str
+    approved_by: str
+    reviewer: str
+    previous_rating: str
+    previous_summary: str
+    rating: str
+
+
+class Retraction(BaseModel):
+    """Why and when a published check was withdrawn."""
+
+    reason: str
+    retracted_by: str
+    retracted_at: datetime
+
+
 class ClaimMatch(BaseModel):
     """An earlier claim that says the same thing, as it stood when the match was found."""
 
@@ -130,6 +170,10 @@ class Claim(BaseModel):
     matches: list[ClaimMatch] = Field(default_factory=list)  # earlier claims saying the same
     duplicate_of: str | None = None  # the published claim this one was dismissed as a copy of
     assignee: str | None = None  # the reviewer an editor assigned the claim to
+    correction: OpenCorrection | None = None  # a published check reopened for correction
+    corrections: list[CorrectionRecord] = Field(default_factory=list)  # published ones
+    modified_at: datetime | None = None  # when the last correction was published
+    retraction: Retraction | None = None  # set once, when the check is retracted
     version: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -151,6 +195,8 @@ class Event(BaseModel):
 class WebhookEventType(StrEnum):
     CLAIM_PUBLISHED = "claim.published"
     CLAIM_REVIEWED = "claim.reviewed"
+    CLAIM_CORRECTED = "claim.corrected"
+    CLAIM_RETRACTED = "claim.retracted"
     DOCUMENT_EXTRACTED = "document.extracted"
 
 

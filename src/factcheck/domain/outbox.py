@@ -16,6 +16,8 @@ from factcheck.domain.models import Claim, Document, WebhookEventType, utcnow
 TRANSITION_EVENTS: dict[str, WebhookEventType] = {
     "verdict_given": WebhookEventType.CLAIM_REVIEWED,
     "approved": WebhookEventType.CLAIM_PUBLISHED,
+    "corrected": WebhookEventType.CLAIM_CORRECTED,  # a correction's approval published it
+    "retracted": WebhookEventType.CLAIM_RETRACTED,
 }
 
 
@@ -46,6 +48,18 @@ def claim_event(event_type: WebhookEventType, claim: Claim) -> WebhookEvent:
         data |= {"rating": claim.verdict.rating, "summary": claim.verdict.summary}
     if claim.published_at:
         data["published_at"] = claim.published_at.isoformat()
+    if event_type is WebhookEventType.CLAIM_CORRECTED and claim.corrections:
+        last = claim.corrections[-1]
+        data |= {
+            "correction_note": last.note,
+            "previous_rating": last.previous_rating,
+            "modified_at": last.corrected_at.isoformat(),
+        }
+    if claim.retraction:
+        data |= {
+            "retraction_reason": claim.retraction.reason,
+            "retracted_at": claim.retraction.retracted_at.isoformat(),
+        }
     return WebhookEvent(
         id=event_id(event_type, claim.id, claim.version),
         type=event_type,

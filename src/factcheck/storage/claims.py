@@ -42,6 +42,10 @@ MUTABLE_CLAIM_FIELDS = (
     "comment",
     "duplicate_of",
     "assignee",
+    "correction",
+    "corrections",
+    "modified_at",
+    "retraction",
     "version",
     "updated_at",
 )
@@ -195,6 +199,10 @@ class Claims(Store):
                 "comment": None,
                 "duplicate_of": None,
                 "assignee": None,
+                "correction": None,
+                "corrections": [],
+                "modified_at": None,
+                "retraction": None,
                 "updated_at": claim.created_at,
             }
         )

@@ -152,7 +152,11 @@ def outbox_pending_sk(created_at: datetime, event_id: str) -> str:
 
 def claim_index_keys(claim: Claim) -> dict[str, str | None]:
     """GSI keys of a claim in its current state (None = not in that index)."""
-    published = claim.status is ClaimStatus.PUBLISHED and claim.published_at is not None
+    # A check under correction stays in the published feed (readers see the published
+    # version until the correction is approved); a retracted one leaves it.
+    published = (
+        claim.status is ClaimStatus.PUBLISHED or claim.correction is not None
+    ) and claim.published_at is not None
     # GSI2 is overloaded: the published feed, or (never both) the assignee's active claims.
     assigned = claim.assignee is not None and claim.status in (
         ClaimStatus.QUEUED,

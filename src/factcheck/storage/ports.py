@@ -187,6 +187,16 @@ class ClaimStore(ClaimReader, Protocol):
         """An active claim -> dismissed with a reason (a reviewer: not a reviewed claim, nor
         one someone else holds or is assigned)."""
 
+    def correct(
+        self, claim_id: str, actor: str | Actor, note: str, *, now: datetime | None = None
+    ) -> Claim:
+        """published -> queued with the note; the published version stays readable."""
+
+    def retract(
+        self, claim_id: str, actor: str | Actor, reason: str, *, now: datetime | None = None
+    ) -> Claim:
+        """published (or under correction) -> retracted with the reason."""
+
     def restore(self, claim_id: str, actor: str | Actor, *, now: datetime | None = None) -> Claim:
         """dismissed -> queued, by an editor."""
 

@@ -1,5 +1,5 @@
 """The lifecycle methods of the repository: lease, release, add_source, give_verdict,
-approve, send_back, dismiss, restore, assign, mark_duplicate. The rules are in
+approve, send_back, dismiss, restore, assign, mark_duplicate, correct, retract. The rules are in
 `factcheck.domain.lifecycle`; each method here validates its arguments, lets the lifecycle
 decide on the claim as stored, and persists the decision (`Claims.transition`)."""
 
@@ -122,6 +122,23 @@ class Transitions(Claims):
         """dismissed -> queued, by an editor (the dismissal stays in the event)."""
         who = as_actor(actor, "restore")
         return self.transition(claim_id, now, lambda c, at: lifecycle.restore(c, who, at))
+
+    def correct(
+        self, claim_id: str, actor: str | Actor, note: str, *, now: datetime | None = None
+    ) -> Claim:
+        """published -> queued with the correction note (an editor); readers keep seeing
+        the published version until the correction is approved."""
+        who = as_actor(actor, "correct")
+        note = lifecycle.require_text(note, "note")
+        return self.transition(claim_id, now, lambda c, at: lifecycle.correct(c, who, at, note))
+
+    def retract(
+        self, claim_id: str, actor: str | Actor, reason: str, *, now: datetime | None = None
+    ) -> Claim:
+        """published (or under correction) -> retracted with the reason (an editor)."""
+        who = as_actor(actor, "retract")
+        reason = lifecycle.require_text(reason, "reason")
+        return self.transition(claim_id, now, lambda c, at: lifecycle.retract(c, who, at, reason))
 
     # --- newsroom: assignment, duplicates --------------------------------------------------
     def assign(

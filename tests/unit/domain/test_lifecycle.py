@@ -65,7 +65,10 @@ def claim_in(status: ClaimStatus) -> Claim:
     claim = apply(claim, lifecycle.give_verdict(claim, ALICE, T0, verdict(), scale=SCALE))
     if status is ClaimStatus.REVIEWED:
         return claim
-    return apply(claim, lifecycle.approve(claim, ED, T0))
+    claim = apply(claim, lifecycle.approve(claim, ED, T0))
+    if status is ClaimStatus.RETRACTED:
+        return apply(claim, lifecycle.retract(claim, ED, T0, "The source was forged."))
+    return claim
 
 
 PUBLISHED = claim_in(ClaimStatus.PUBLISHED).model_copy(update={"id": "c-original"})
@@ -84,6 +87,8 @@ OPS: dict[str, Op] = {
     ),
     "assign": lambda c, at: lifecycle.assign(c, ED, at, "bob"),
     "restore": lambda c, at: lifecycle.restore(c, ED, at),
+    "correct": lambda c, at: lifecycle.correct(c, ED, at, "The figure was for 2019."),
+    "retract": lambda c, at: lifecycle.retract(c, ED, at, "The source was forged."),
 }
 LEGAL: dict[ClaimStatus, dict[str, tuple[ClaimStatus, str]]] = {
     ClaimStatus.QUEUED: {
@@ -106,8 +111,12 @@ LEGAL: dict[ClaimStatus, dict[str, tuple[ClaimStatus, str]]] = {
         "dismiss": (ClaimStatus.DISMISSED, "dismissed"),
         "mark_duplicate": (ClaimStatus.DISMISSED, "dismissed"),
     },
-    ClaimStatus.PUBLISHED: {},
+    ClaimStatus.PUBLISHED: {
+        "correct": (ClaimStatus.QUEUED, "correction_opened"),
+        "retract": (ClaimStatus.RETRACTED, "retracted"),
+    },
     ClaimStatus.DISMISSED: {"restore": (ClaimStatus.QUEUED, "restored")},
+    ClaimStatus.RETRACTED: {},
 }
 LEGAL_PAIRS = [(s, op, *to) for s, ops in LEGAL.items() for op, to in ops.items()]
 # bob leasing alice's live lease is a LeaseConflict, tested on its own below
@@ -450,12 +459,18 @@ def test_assigning_the_same_reviewer_again_changes_nothing_and_another_is_a_reas
         ("send_back", BOB),
         ("assign", ALICE),
         ("restore", BOB),
+        ("correct", ALICE),
+        ("retract", BOB),
     ],
 )
 def test_a_role_that_may_never_take_an_action_is_forbidden(op: str, actor: Actor) -> None:
-    status = {"approve": ClaimStatus.REVIEWED, "send_back": ClaimStatus.REVIEWED}.get(
-        op, ClaimStatus.DISMISSED if op == "restore" else ClaimStatus.QUEUED
-    )
+    status = {
+        "approve": ClaimStatus.REVIEWED,
+        "send_back": ClaimStatus.REVIEWED,
+        "restore": ClaimStatus.DISMISSED,
+        "correct": ClaimStatus.PUBLISHED,
+        "retract": ClaimStatus.PUBLISHED,
+    }.get(op, ClaimStatus.QUEUED)
     claim = claim_in(status)
     with pytest.raises(Forbidden):
         if op == "lease":
@@ -468,6 +483,10 @@ def test_a_role_that_may_never_take_an_action_is_forbidden(op: str, actor: Actor
             lifecycle.send_back(claim, actor, T0, "no")
         elif op == "restore":
             lifecycle.restore(claim, actor, T0)
+        elif op == "correct":
+            lifecycle.correct(claim, actor, T0, "no")
+        elif op == "retract":
+            lifecycle.retract(claim, actor, T0, "no")
         else:
             lifecycle.assign(claim, actor, T0, "bob")
 
@@ -488,7 +507,10 @@ ALLOWED = [
     (ClaimStatus.IN_REVIEW, ED, T0, ["assign"]),
     (ClaimStatus.REVIEWED, ALICE, T0, []),
     (ClaimStatus.REVIEWED, ED, T0, ["approve", "send_back", "dismiss", "mark_duplicate"]),
-    (ClaimStatus.PUBLISHED, ADA, T0, []),
+    (ClaimStatus.PUBLISHED, ADA, T0, ["correct", "retract"]),
+    (ClaimStatus.PUBLISHED, ED, T0, ["correct", "retract"]),
+    (ClaimStatus.PUBLISHED, ALICE, T0, []),
+    (ClaimStatus.RETRACTED, ADA, T0, []),
     (ClaimStatus.DISMISSED, ADA, T0, ["restore"]),
     (ClaimStatus.DISMISSED, ED, T0, ["restore"]),
     (ClaimStatus.DISMISSED, ALICE, T0, []),
@@ -521,6 +543,8 @@ def _attempt(op: str, claim: Claim, actor: Actor, at: datetime) -> bool:
         ),
         "assign": lambda: lifecycle.assign(claim, actor, at, "zoe"),
         "restore": lambda: lifecycle.restore(claim, actor, at),
+        "correct": lambda: lifecycle.correct(claim, actor, at, "note"),
+        "retract": lambda: lifecycle.retract(claim, actor, at, "reason"),
     }
     try:
         calls[op]()
@@ -577,6 +601,8 @@ def test_the_lifecycle_roles_agree_with_the_apis_permissions() -> None:
         "mark_duplicate": Permission.DISMISS,
         "assign": Permission.EDIT,
         "restore": Permission.EDIT,
+        "correct": Permission.EDIT,
+        "retract": Permission.EDIT,
     }
     for action in ACTIONS:
         api = {role for role, perms in ROLE_PERMISSIONS.items() if needs[action] in perms}

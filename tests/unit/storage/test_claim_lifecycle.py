@@ -60,6 +60,8 @@ OPS: dict[str, Op] = {
     "send_back": lambda r, c: r.send_back(c, "ed", "check the source", now=T0),
     "dismiss": lambda r, c: r.dismiss(c, Actor(name="alice", role=Role.EDITOR), "no", now=T0),
     "restore": lambda r, c: r.restore(c, "ed", now=T0),
+    "correct": lambda r, c: r.correct(c, "ed", "The figure was for 2019.", now=T0),
+    "retract": lambda r, c: r.retract(c, "ed", "The source was forged.", now=T0),
 }
 LEGAL = {
     ClaimStatus.QUEUED: {"lease": ClaimStatus.IN_REVIEW, "dismiss": ClaimStatus.DISMISSED},
@@ -74,8 +76,9 @@ LEGAL = {
         "send_back": ClaimStatus.QUEUED,
         "dismiss": ClaimStatus.DISMISSED,
     },
-    ClaimStatus.PUBLISHED: {},
+    ClaimStatus.PUBLISHED: {"correct": ClaimStatus.QUEUED, "retract": ClaimStatus.RETRACTED},
     ClaimStatus.DISMISSED: {"restore": ClaimStatus.QUEUED},
+    ClaimStatus.RETRACTED: {},
 }
 ACTION = {
     "lease": "leased",
@@ -86,6 +89,8 @@ ACTION = {
     "send_back": "sent_back",
     "dismiss": "dismissed",
     "restore": "restored",
+    "correct": "correction_opened",
+    "retract": "retracted",
 }
 ILLEGAL = [
     (status, op)
