@@ -127,8 +127,6 @@ def test_no_repository_method_but_the_admin_export_sends_a_scan(repo: DynamoRepo
     repo.restore("c2", "ed", now=T0)
     repo.correct("c0", "ed", "The figure was for 2019.", now=T0)
     repo.retract("c0", "ed", "The source was forged.", now=T0)
-    repo.correct("c0", "ed", "The figure was for 2019.", now=T0)
-    repo.retract("c0", "ed", "The source was forged.", now=T0)
     list(repo.iter_claims(list(ClaimStatus), created_from=T0 - timedelta(days=1), created_to=T0))
     hook = Webhook(
         id="w1",
