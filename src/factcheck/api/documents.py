@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import url_for
@@ -32,10 +33,35 @@ most {limits.MAX_CLAIMS_PER_DOCUMENT}) are skipped when it is extracted, and the
 `error` says how many and why."""
 
 
-def _html_to_text(html: str) -> str:
-    from factcheck.extraction.clean import html_to_text
+def _html_article(html: str) -> tuple[str, dict[str, Any]]:
+    """The page's article text (what the extractor's offsets slice) and its metadata as
+    Document fields; trafilatura is in the API's extra, the scorer is not."""
+    from factcheck.extraction.structure import structured_text
 
-    return html_to_text(html)
+    page = structured_text(html)
+    meta = page.metadata
+    published = None
+    if meta.date:
+        try:  # trafilatura writes YYYY-MM-DD; a date it could not normalise is left out
+            published = datetime.fromisoformat(meta.date).replace(tzinfo=UTC)
+        except ValueError:
+            published = None
+    found = {
+        "title": meta.title,
+        "author": ", ".join(meta.authors) or None,
+        "published_at": published,
+        "site_name": meta.site_name,
+        "url": meta.url,
+        "canonical_url": meta.url,
+    }
+    limit = {"title": 500, "author": 200, "site_name": 200}  # as the submitter's fields
+    for key, most in limit.items():
+        value = found[key]
+        if isinstance(value, str) and len(value) > most:
+            found[key] = value[: most - 1].rstrip() + "…"
+    if found["url"] and not str(found["url"]).startswith(("http://", "https://")):
+        found["url"] = found["canonical_url"] = None  # a relative or odd link says nothing
+    return page.source, found
 
 
 def _check_prose(text: str, field: str) -> None:
@@ -58,8 +84,10 @@ def _check_prose(text: str, field: str) -> None:
 
 def document_from_input(data: dict[str, Any], max_bytes: int) -> Document:
     """Validate the body's text (or HTML's main text) and build the Document; no write."""
+    page: dict[str, Any] = {}
     if "html" in data:
-        field, text = "html", _html_to_text(data["html"])
+        text, page = _html_article(data["html"])
+        field = "html"
         if not normalise_text(limits.visible_text(text)):
             raise InvalidInput("No readable article text was found in the HTML.", field="html")
     else:
@@ -74,14 +102,10 @@ def document_from_input(data: dict[str, Any], max_bytes: int) -> Document:
             size=size,
             limit=max_bytes,
         )
-    return Document(
-        id=document_id(text),
-        text=text,
-        title=data.get("title"),
-        url=data.get("url"),
-        author=data.get("author"),
-        published_at=data.get("published_at"),
-    )
+    # The submitter's own fields win over what the page says about itself.
+    given = {k: data.get(k) for k in ("title", "url", "author", "published_at")}
+    fields = {**page, **{k: v for k, v in given.items() if v is not None}}
+    return Document(id=document_id(text), text=text, **fields)
 
 
 @blp.route("")

@@ -18,6 +18,17 @@ class DocumentStatus(StrEnum):
     EXTRACTING = "extracting"
     EXTRACTED = "extracted"
     FAILED = "failed"
+    # Final, with no claims: nothing readable was found, or the text is in a language the
+    # scorer was not trained for (`Document.language` says which); never English-model
+    # claims on another language.
+    NO_TEXT = "no_text"
+    UNSUPPORTED_LANGUAGE = "unsupported_language"
+
+
+# Extraction is over: a redelivery is a no-op, the sweeper leaves them alone.
+FINISHED_STATUSES = frozenset(
+    {DocumentStatus.EXTRACTED, DocumentStatus.NO_TEXT, DocumentStatus.UNSUPPORTED_LANGUAGE}
+)
 
 
 class ClaimStatus(StrEnum):
@@ -53,8 +64,11 @@ class Document(BaseModel):
     text: str
     title: str | None = None
     url: str | None = None
-    author: str | None = None
+    author: str | None = None  # several authors joined by ", "
     published_at: datetime | None = None
+    site_name: str | None = None  # from an HTML page's metadata
+    canonical_url: str | None = None  # the page's own canonical link, as it states it
+    language: str | None = None  # detected at extraction (ISO 639-1, e.g. "en", "de")
     status: DocumentStatus = DocumentStatus.RECEIVED
     claim_count: int | None = None
     # What extraction produced, recorded before the claims are queued: the document is

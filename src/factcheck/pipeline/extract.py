@@ -17,21 +17,29 @@ are skipped); the document's `error` says how many were skipped and why.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from factcheck.domain import limits
 from factcheck.domain.errors import IllegalTransition
-from factcheck.domain.models import Document, DocumentStatus
+from factcheck.domain.models import FINISHED_STATUSES, Document, DocumentStatus
 from factcheck.observability import logger
-from factcheck.pipeline.messages import ClaimMessage
+from factcheck.pipeline.messages import ClaimMessage, ExtractedClaimLike
 from factcheck.pipeline.queues import Queues
-from factcheck.pipeline.services import Extractor
+from factcheck.pipeline.services import ExtractionLike, Extractor
 from factcheck.storage.ports import ExtractionStore
 from factcheck.webhooks.events import document_event, emit
 
 # States from which extraction may (re)start: a retry after a crash finds `extracting`,
 # a re-driven document that was given up on finds `failed`.
 _STARTABLE = (DocumentStatus.RECEIVED, DocumentStatus.EXTRACTING, DocumentStatus.FAILED)
+# The extractor's statuses that mean there is nothing to claim (factcheck.extraction).
+_NO_CLAIMS = {
+    "no_text": DocumentStatus.NO_TEXT,
+    "unsupported_language": DocumentStatus.UNSUPPORTED_LANGUAGE,
+}
+
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,7 @@ def process_document(
 ) -> ExtractResult:
     """Load, mark `extracting`, extract, record the claims, queue them (raises on failure)."""
     doc = repo.get_document(document_id)  # NotFound -> the record fails -> retried -> DLQ
-    if doc.status is DocumentStatus.EXTRACTED:
+    if doc.status in FINISHED_STATUSES:
         return _already_done(doc)
     if doc.status is DocumentStatus.EXTRACTING and doc.claims_queued_at is not None:
         # a redelivery after this extraction queued every claim: they are on their way (a
@@ -57,12 +65,28 @@ def process_document(
         doc = repo.set_document_status(document_id, DocumentStatus.EXTRACTING, expected=_STARTABLE)
     except IllegalTransition:
         doc = repo.get_document(document_id)
-        if doc.status is DocumentStatus.EXTRACTED:  # a concurrent delivery finished first
+        if doc.status in FINISHED_STATUSES:  # a concurrent delivery finished first
             return _already_done(doc)
         raise
 
+    found, final, language = _outcome(extractor(doc.text, doc.id))
+    if final is not None:  # nothing to claim: ended here, no claims, no event
+        try:
+            repo.record_extraction(
+                document_id, [], error=_why(final, language), language=language, final=final
+            )
+        except IllegalTransition:
+            doc = repo.get_document(document_id)
+            if doc.status in FINISHED_STATUSES:
+                return _already_done(doc)
+            raise
+        logger.info(
+            "document extracted: no claims",
+            extra={"document_id": document_id, "status": final.value, "language": language},
+        )
+        return ExtractResult(document_id=document_id, claim_count=0)
     admitted = limits.admit_claims(
-        list(extractor(doc.text, doc.id)),
+        found,
         text_chars=len(doc.text),
         text_of=lambda c: c.text,
         score_of=lambda c: float(c.score),
@@ -75,10 +99,11 @@ def process_document(
             document_id,
             [c.id for c in claims],
             error=admitted.note,  # what was skipped, if anything (None clears it)
+            language=language,
         )
     except IllegalTransition:
         doc = repo.get_document(document_id)
-        if doc.status is DocumentStatus.EXTRACTED:  # a concurrent delivery finished first
+        if doc.status in FINISHED_STATUSES:  # a concurrent delivery finished first
             return _already_done(doc)
         raise
     if completed:
@@ -92,6 +117,29 @@ def process_document(
         extra={"document_id": document_id, "claims": len(claims), "skipped": admitted.skipped},
     )
     return ExtractResult(document_id=document_id, claim_count=len(claims))
+
+
+def _outcome(
+    found: ExtractionLike | Sequence[ExtractedClaimLike],
+) -> tuple[list[ExtractedClaimLike], DocumentStatus | None, str | None]:
+    """(claims, the final status when there are none to find, language) of an extraction;
+    a bare list of claims (a test's extractor) reads as status ok, language unknown."""
+    if not hasattr(found, "status"):
+        return list(cast("Sequence[ExtractedClaimLike]", found)), None, None
+    result = cast(ExtractionLike, found)
+    if result.status in _NO_CLAIMS:
+        return [], _NO_CLAIMS[result.status], result.language
+    return list(result.claims), None, result.language
+
+
+def _why(status: DocumentStatus, language: str | None) -> str:
+    """The document's `error` for a status with no claims, in plain words."""
+    if status is DocumentStatus.UNSUPPORTED_LANGUAGE:
+        return (
+            f"The text is in a language the claim finder does not read (detected: "
+            f"{language or 'unknown'}); it reads English only, so no claims were extracted."
+        )
+    return "No readable article text was found (only page furniture, or nothing), so no claims."
 
 
 def _already_done(doc: Document) -> ExtractResult:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Protocol
 
 from factcheck.domain.rating import RatingScale
 from factcheck.pipeline.messages import ExtractedClaimLike
@@ -24,17 +25,32 @@ from factcheck.pipeline.queues import Queues
 from factcheck.settings import Settings, get_settings
 from factcheck.storage.repository import Repository
 
-# (text, document id) -> extracted claims
-Extractor = Callable[[str, str], Sequence[ExtractedClaimLike]]
+
+class ExtractionLike(Protocol):
+    """The shape of `factcheck.extraction.extractor.ExtractionResult` the pipeline relies on:
+    the claims, a status (`ok`, `no_text`, `unsupported_language`) and the language."""
+
+    @property
+    def claims(self) -> Sequence[ExtractedClaimLike]: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def language(self) -> str | None: ...
+
+
+# (text, document id) -> the extraction, or just its claims (status ok, language unknown)
+Extractor = Callable[[str, str], ExtractionLike | Sequence[ExtractedClaimLike]]
 
 
 def make_extractor(threshold: float | None = None) -> Extractor:
     """The project's extractor (imported on first use: the store function stays light)."""
 
-    def extract_claims(text: str, document_id: str) -> Sequence[ExtractedClaimLike]:
-        from factcheck.extraction.extractor import extract
+    def extract_claims(text: str, document_id: str) -> ExtractionLike:
+        from factcheck.extraction.extractor import extract_document
 
-        return extract(text, doc_id=document_id, threshold=threshold)
+        # A Document's text is always plain (the API renders HTML on submission), and the
+        # claims' offsets must slice it: never let markup-looking text be re-parsed.
+        return extract_document(text, doc_id=document_id, threshold=threshold, html=False)
 
     return extract_claims
 

@@ -35,6 +35,8 @@ from factcheck.storage.outbox import outbox_put
 
 STORED = "stored_claims"  # string set: the ids of this document's claims the store step saw
 
+_WITHOUT_CLAIMS = (DocumentStatus.NO_TEXT, DocumentStatus.UNSUPPORTED_LANGUAGE)
+
 MAX_ITEM_BYTES = 380_000  # DynamoDB's hard limit is 400 KB per item
 
 
@@ -195,21 +197,31 @@ class Documents(Store):
         claim_ids: list[str],
         *,
         error: str | None = None,
+        language: str | None = None,
+        final: DocumentStatus | None = None,
         now: datetime | None = None,
     ) -> tuple[Document, bool]:
         """Record what extraction produced, BEFORE its claims are queued (the document stays
         `extracting`). Returns (document, completed): completed when every claim was already
         stored (or there are none), so this call made it `extracted` (with its outbox event).
+        `final` (`no_text` / `unsupported_language`) instead ends it in that status, with no
+        claims and no event: (document, False). `language` is recorded either way.
         Raises IllegalTransition when the document is not `extracting`."""
+        if final is not None and (final not in _WITHOUT_CLAIMS or claim_ids):
+            raise InvalidInput(f"{final} is not a status that ends with no claims", field="final")
         at = resolve_now(now)
         expr = Expr()
         sets: dict[str, Any] = {
             "claim_ids": list(claim_ids),
             "claim_count": len(claim_ids),
             "error": error,
+            "language": language,
             "updated_at": at,
             keys.GSI2SK: keys.iso(at),
         }
+        if final is not None:
+            sets["status"] = final.value
+            sets[keys.GSI2PK] = keys.document_status_pk(final.value)
         update = "SET " + ", ".join(f"{expr.name(k)} = {expr.value(v)}" for k, v in sets.items())
         condition = f"{expr.name('status')} = {expr.value(DocumentStatus.EXTRACTING.value)}"
         try:
@@ -229,8 +241,10 @@ class Documents(Store):
                 id=doc_id,
                 status=current.status.value,
             ) from e
-        done = self._complete_if_stored(resp["Attributes"], now=at)
         doc = to_model(Document, resp["Attributes"])
+        if final is not None:
+            return doc, False
+        done = self._complete_if_stored(resp["Attributes"], now=at)
         return (done or doc), done is not None
 
     def mark_claims_queued(self, doc_id: str, *, now: datetime | None = None) -> None:

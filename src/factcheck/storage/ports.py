@@ -79,11 +79,14 @@ class DocumentStore(Protocol):
         claim_ids: list[str],
         *,
         error: str | None = None,
+        language: str | None = None,
+        final: DocumentStatus | None = None,
         now: datetime | None = None,
     ) -> tuple[Document, bool]:
         """Record the claims extraction produced, before they are queued (the document stays
         `extracting`); (document, True) when that already completes it (none, or all stored).
-        Raises IllegalTransition when the document is not `extracting`."""
+        `language` is the detected one; `final` (`no_text`, `unsupported_language`) ends it
+        there with no claims. Raises IllegalTransition when the document is not `extracting`."""
 
     def mark_claims_queued(self, doc_id: str, *, now: datetime | None = None) -> None:
         """Every recorded claim of the `extracting` document was sent."""

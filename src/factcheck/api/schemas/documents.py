@@ -47,7 +47,23 @@ class DocumentSchema(ma.Schema):
     url = fields.String(allow_none=True)
     author = fields.String(allow_none=True)
     published_at = fields.DateTime(allow_none=True)
-    status = fields.Enum(DocumentStatus, by_value=True, required=True)
+    site_name = fields.String(allow_none=True, metadata={"description": "From the page."})
+    canonical_url = fields.String(
+        allow_none=True, metadata={"description": "The page's own canonical link."}
+    )
+    language = fields.String(
+        allow_none=True,
+        metadata={"description": "Detected at extraction (ISO 639-1); null before."},
+    )
+    status = fields.Enum(
+        DocumentStatus,
+        by_value=True,
+        required=True,
+        metadata={
+            "description": "`no_text` (nothing readable) and `unsupported_language` (see "
+            "`language`) end extraction with no claims; `error` says why."
+        },
+    )
     claim_count = fields.Integer(allow_none=True)
     error = fields.String(allow_none=True)
     created_at = fields.DateTime(required=True)
@@ -60,3 +76,4 @@ class DocumentRefSchema(ma.Schema):
     url = fields.String(allow_none=True)
     author = fields.String(allow_none=True)
     published_at = fields.DateTime(allow_none=True)
+    site_name = fields.String(allow_none=True)
