@@ -61,11 +61,18 @@ def _queued(deps: Services) -> list[ClaimMessage]:
             deps.queues.client.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
 
 
-def _extract(deps: Services, text: str, claims: Sequence[Found]) -> Document:
+def _extract(
+    deps: Services, text: str, claims: Sequence[Found], *, store: bool = True
+) -> tuple[Document, list[ClaimMessage]]:
+    """Run the extract step, then the store step on every claim it queued (the document is
+    `extracted` once the store step has seen them all); the document and those claims."""
     doc, _ = deps.repository.put_document(Document(id=document_id(text), text=text))
     deps.extractor = lambda _text, _id: claims
     process_document(deps.repository, deps.queues, deps.extractor, doc.id)
-    return deps.repository.get_document(doc.id)
+    queued = _queued(deps)
+    for message in queued if store else ():
+        store_claim(deps.repository, message)
+    return deps.repository.get_document(doc.id), queued
 
 
 def _sentences(text: str, score: float = 0.9, **extra: Any) -> list[Found]:
@@ -91,10 +98,10 @@ def test_a_100_kb_sentence_with_thousands_of_quantities_is_skipped_not_retried_f
         Found(giant, len(ordinary) + 1, len(text), 0.9, quantities=many),
     ]
     # WHEN it is extracted
-    doc = _extract(deps, text, claims)
+    doc, queued = _extract(deps, text, claims)
     # THEN the ordinary claim is queued, the giant is skipped and the document says so
     assert doc.status is DocumentStatus.EXTRACTED
-    assert [m.text for m in _queued(deps)] == [ordinary]
+    assert [m.text for m in queued] == [ordinary]
     assert doc.claim_count == 1
     assert doc.error and f"longer than {limits.MAX_CLAIM_CHARS:,} characters" in doc.error
 
@@ -113,8 +120,7 @@ def test_quantities_and_context_are_capped_so_every_claim_fits_a_message(deps: S
             context_after="a" * 50_000,
         )
     ]
-    doc = _extract(deps, text, claims)
-    (queued,) = _queued(deps)
+    doc, (queued,) = _extract(deps, text, claims, store=False)
     assert len(queued.quantities) == limits.MAX_CLAIM_QUANTITIES
     assert queued.quantities == many[: limits.MAX_CLAIM_QUANTITIES]  # the first, in text order
     assert len(queued.context_before) == len(queued.context_after) == limits.MAX_CONTEXT_CHARS
@@ -123,8 +129,8 @@ def test_quantities_and_context_are_capped_so_every_claim_fits_a_message(deps: S
 
 def test_bare_numbers_found_as_sentences_are_skipped_and_counted(deps: Services) -> None:
     text = "Exports grew 40% in 2023. 307756. 593667. 118213. Imports fell by half."
-    doc = _extract(deps, text, _sentences(text))
-    assert [m.text for m in _queued(deps)] == ["Exports grew 40% in 2023.", "Imports fell by half."]
+    doc, queued = _extract(deps, text, _sentences(text))
+    assert [m.text for m in queued] == ["Exports grew 40% in 2023.", "Imports fell by half."]
     assert doc.error and "3 check-worthy sentences were not queued: 3 no words" in doc.error
 
 
@@ -140,9 +146,8 @@ def test_a_document_yields_no_more_claims_than_its_budget_and_keeps_the_best(
     budget = limits.claim_budget(len(text))
     assert budget < len(claims)
     # WHEN it is extracted
-    doc = _extract(deps, text, claims)
+    doc, queued = _extract(deps, text, claims, store=False)  # the queue is what is checked
     # THEN the budget's best are queued, and the document says how many were skipped and why
-    queued = _queued(deps)
     assert len(queued) == doc.claim_count == budget
     assert (
         min(m.score for m in queued) >= sorted((c.score for c in claims), reverse=True)[budget - 1]
@@ -156,11 +161,10 @@ def test_a_claim_with_a_3000_character_word_is_stored_and_found_by_that_word(
     # GIVEN a claim holding a 3,000-character word (12 KB in UTF-8: over DynamoDB's key size)
     word = "\U0001d54f" * 3_000
     text = f"Exports grew 40% in 2023, said {word}."
-    _extract(deps, text, [Found(text, 0, len(text), 0.9)])
-    (message,) = _queued(deps)
-    # WHEN the store step writes it and its index items
-    assert store_claim(deps.repository, message) is True
-    # THEN it is stored, and a search for the long word finds it
+    # WHEN it is extracted and the store step writes it and its index items
+    doc, (message,) = _extract(deps, text, [Found(text, 0, len(text), 0.9)])
+    # THEN it is stored, the document is extracted, and a search for the long word finds it
+    assert doc.status is DocumentStatus.EXTRACTED
     from factcheck.matching.terms import search_terms
 
     assert deps.repository.get_claim(message.id).text == text
