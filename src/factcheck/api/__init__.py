@@ -16,6 +16,7 @@ from flask import Flask
 from factcheck.api import (
     claim_reviews,
     claims,
+    corrections,
     docs,
     documents,
     exports,
@@ -106,7 +107,7 @@ def create_app(
             "extra_plugins": [OperationIds()],
         },
     )
-    for module in (documents, claims, claim_reviews, exports, webhooks, health):
+    for module in (documents, claims, corrections, claim_reviews, exports, webhooks, health):
         api.register_blueprint(module.blp)
     rating_enum(api.spec, app.extensions["factcheck"].rating_scale.labels)
     app.register_blueprint(docs.blp)

@@ -13,11 +13,12 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from factcheck.api.auth import PUBLIC, Permission, requires
 from factcheck.api.common import Blueprint, error_responses
-from factcheck.api.fact_checks import published_claim, render_fact_check
+from factcheck.api.fact_checks import public_claim, published_claim, render_public
 from factcheck.api.schemas import ClaimReviewFeedLdSchema, ClaimReviewLdSchema, FeedQuerySchema
 from factcheck.api.schemas.external import ClaimReviewImportSchema
 from factcheck.api.services import Services, services
 from factcheck.domain.errors import InvalidInput, NotFound
+from factcheck.domain.lifecycle import public_version
 from factcheck.domain.models import Claim, Document
 from factcheck.pipeline.external_checks import index_external_checks
 from factcheck.publishing.claimreview import claim_review, claim_review_feed
@@ -75,7 +76,9 @@ class ClaimReviews(MethodView):
         svc = services()
         page = svc.repository.published(limit=limit, cursor=cursor)
         cache: dict[str, Document | None] = {}
-        reviews = [_review(svc, claim, cache) for claim in page.items]
+        # a check under correction is offered as published; a retracted one is not indexed
+        shown = [c for c in (public_version(claim) for claim in page.items) if c is not None]
+        reviews = [_review(svc, claim, cache) for claim in shown]
         headers = {}
         if page.next_cursor:
             base = svc.settings.public_base_url.rstrip("/")
@@ -92,17 +95,18 @@ class ClaimReviewById(MethodView):
         ClaimReviewLdSchema,
         content_type=JSON_LD,
         description="JSON-LD; a client that prefers `text/html` (a browser) gets the public "
-        "fact-check page instead, as at /fact-checks/{claim_id}.",
+        "fact-check page instead, as at /fact-checks/{claim_id}. A retracted check answers "
+        "410 (code `retracted`) with the notice: when and why it was withdrawn.",
     )
-    @error_responses(blp, 404)
+    @error_responses(blp, 404, 410)
     def get(self, claim_id: str) -> Response:
         """The ClaimReview of one published claim."""
         svc = services()
-        claim = published_claim(svc, claim_id)
         if _prefers_html():
-            response = render_fact_check(svc, claim)
+            response = render_public(svc, public_claim(svc, claim_id))
             response.headers["Vary"] = "Accept"
             return response
+        claim = published_claim(svc, claim_id)  # 410 with the notice when retracted
         return _jsonld(_review(svc, claim, {}))
 
 

@@ -36,10 +36,10 @@ from factcheck.api.schemas import (
 )
 from factcheck.api.services import services
 from factcheck.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from factcheck.domain.lifecycle import Actor, allowed_actions
+from factcheck.domain.lifecycle import Actor, allowed_actions, approval_action
 from factcheck.domain.models import Claim, ClaimStatus, Source, Verdict, WebhookEventType
 from factcheck.publishing.claimreview import neutrality_problem
-from factcheck.webhooks.events import claim_event, emit
+from factcheck.webhooks.events import claim_event, emit, transition_event
 
 blp = Blueprint(
     "claims", __name__, url_prefix="/claims", description="The review queue and reviews."
@@ -252,10 +252,13 @@ class Approve(MethodView):
     @blp.response(200, ClaimSchema, description="Published as a ClaimReview.")
     @error_responses(blp, 404, 409)
     def post(self, claim_id: str) -> Claim:
-        """Approve a reviewed verdict and publish it (not your own verdict: four eyes)."""
+        """Approve a reviewed verdict and publish it (not your own verdict: four eyes); a
+        correction's approval publishes the correction (claim.corrected)."""
         svc = services()
         claim = svc.repository.approve(_claim_id(claim_id), _actor())
-        emit(svc.repository, svc.queues, claim_event(WebhookEventType.CLAIM_PUBLISHED, claim))
+        event = transition_event(claim, approval_action(claim))
+        if event is not None:
+            emit(svc.repository, svc.queues, event)
         return claim
 
 

@@ -19,8 +19,21 @@ from factcheck.api.services import services
 from factcheck.domain.models import ClaimStatus
 from factcheck.storage.external import EXTERNAL_DOCUMENT
 
+# corrections and a retraction are on the public page already; an open correction is not
 PUBLIC_CLAIM_FIELDS = frozenset(
-    {"id", "document_id", "text", "start", "end", "status", "verdict", "published_at"}
+    {
+        "id",
+        "document_id",
+        "text",
+        "start",
+        "end",
+        "status",
+        "verdict",
+        "published_at",
+        "corrections",
+        "modified_at",
+        "retraction",
+    }
 )
 
 

@@ -13,7 +13,10 @@ What each property carries (docs/claimreview.md has the full table and the reaso
   false..true line, which is exactly what it is not.
 - `url`/`@id`: the public fact-check page (`/fact-checks/{id}`), the article a reader and a
   crawler land on, with this ClaimReview embedded; `author`: the organisation (settings);
-  `datePublished`: when the editor approved it.
+  `datePublished`: when the editor approved it; `dateModified`: when its last correction
+  was approved (only once corrected; `datePublished` never moves). While a correction is
+  under review the callers pass the published version (`lifecycle.public_version`); a
+  retracted check has no ClaimReview at all.
 - `itemReviewed`: a `Claim` whose `author` is whom the sentence gives it to ("according to
   the statistics office", "Jane Doe said": factcheck.publishing.attribution), else the
   article's author (a `Person`: a byline), and none when the sentence gives it to someone
@@ -149,6 +152,7 @@ def claim_review(
             "url": url,
             "claimReviewed": verdict.claim_reviewed or shorten_claim(claim.text),
             "datePublished": iso(claim.published_at or claim.updated_at),
+            **({"dateModified": iso(claim.modified_at)} if claim.modified_at else {}),
             "author": _organisation(settings),
             "reviewRating": rating(verdict.rating, scale),
             "reviewBody": verdict.summary,
@@ -161,7 +165,7 @@ def claim_review(
 def claim_review_feed(reviews: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """A schema.org DataFeed of ClaimReviews (each without its own @context)."""
     elements = [{k: v for k, v in r.items() if k != "@context"} for r in reviews]
-    dates = [r["datePublished"] for r in elements]
+    dates = [r.get("dateModified") or r["datePublished"] for r in elements]
     return {
         "@context": SCHEMA_ORG,
         "@type": "DataFeed",

@@ -2,8 +2,10 @@
 
 The page is the article a reader, a crawler or another fact-checker lands on: the claim in
 its own words and where it appeared, the verdict and its rating, the summary, the sources,
-who reviewed and approved it and when. Everything here is published already; nothing of
-the work in progress (leases, comments, unpublished sources' authors) is on it.
+who reviewed and approved it and when, and every correction (its note and the earlier
+rating). Everything here is published already; nothing of the work in progress (leases,
+comments, a correction under review) is on it. A retracted check has its own page
+(`RetractedPage`): that it was withdrawn, when and why, and no ClaimReview.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from factcheck.domain.models import Claim, Document, Source
-from factcheck.publishing.claimreview import iso
+from factcheck.domain.models import Claim, CorrectionRecord, Document, Source
+from factcheck.publishing.claimreview import iso, shorten_claim
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,41 @@ class FactCheckPage:
     appearance: Appearance
     sources: list[Source] = field(default_factory=list)
     json_ld: str = ""
+    modified_at: datetime | None = None
+    corrections: list[CorrectionRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RetractedPage:
+    """What the URL of a withdrawn check says (HTTP 410): what it was about, when, why."""
+
+    claim_id: str
+    claim_text: str
+    claim_reviewed: str
+    published_at: datetime | None
+    retracted_at: datetime
+    reason: str
+
+
+def retracted_page(claim: Claim) -> RetractedPage:
+    """The notice of a retracted claim; ValueError if it was not retracted."""
+    if claim.retraction is None:
+        raise ValueError(f"claim {claim.id} is not retracted")
+    shown = claim.verdict.claim_reviewed if claim.verdict else None
+    return RetractedPage(
+        claim_id=claim.id,
+        claim_text=claim.text,
+        claim_reviewed=shown or shorten_claim(claim.text),
+        published_at=claim.published_at,
+        retracted_at=claim.retraction.retracted_at,
+        reason=claim.retraction.reason,
+    )
+
+
+def retraction_notice(claim: Claim) -> str:
+    """The notice in one sentence, as the JSON error of a retracted ClaimReview says it."""
+    page = retracted_page(claim)
+    return f"This fact check was withdrawn on {human_date(page.retracted_at)}: {page.reason}"
 
 
 def embeddable_json(value: dict[str, Any]) -> str:
@@ -79,6 +116,8 @@ def fact_check_page(
         appearance=appearance,
         sources=list(claim.sources),
         json_ld=embeddable_json(review),
+        modified_at=claim.modified_at,
+        corrections=list(claim.corrections),
     )
 
 

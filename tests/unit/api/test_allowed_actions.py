@@ -31,7 +31,10 @@ CASES = [
     (ClaimStatus.IN_REVIEW, "eve-editor", ["assign"]),
     (ClaimStatus.REVIEWED, "rita-reviewer", []),
     (ClaimStatus.REVIEWED, "eve-editor", ["approve", "send_back", "dismiss", "mark_duplicate"]),
-    (ClaimStatus.PUBLISHED, "ada-admin", []),
+    (ClaimStatus.PUBLISHED, "ada-admin", ["correct", "retract"]),
+    (ClaimStatus.PUBLISHED, "eve-editor", ["correct", "retract"]),
+    (ClaimStatus.PUBLISHED, "rita-reviewer", []),
+    (ClaimStatus.RETRACTED, "ada-admin", []),
     (ClaimStatus.DISMISSED, "eve-editor", ["restore"]),
     (ClaimStatus.DISMISSED, "rob-reviewer", []),
 ]

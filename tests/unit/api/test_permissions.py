@@ -95,6 +95,21 @@ ENDPOINTS: list[Endpoint] = [
         "POST", "/claims/{claim}/dismiss", body={"reason": "Opinion."}, ok=_ok(200, *REVIEWERS)
     ),
     Endpoint("POST", "/claims/{claim}/restore", state="dismissed", ok=_ok(200, *EDITORS)),
+    # corrections and retractions (issue 19)
+    Endpoint(
+        "POST",
+        "/claims/{claim}/correct",
+        state="published",
+        body={"note": "The figure was for 2019."},
+        ok=_ok(200, *EDITORS),
+    ),
+    Endpoint(
+        "POST",
+        "/claims/{claim}/retract",
+        state="published",
+        body={"reason": "The source was forged."},
+        ok=_ok(200, *EDITORS),
+    ),
     # newsroom (issue 9)
     Endpoint("GET", "/claims?assigned=me", ok=_ok(200, *REVIEWERS)),
     Endpoint("GET", "/claims/search?q=sanctions", ok=_ok(200, *REVIEWERS)),

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.unit
 
 Headers = Callable[[str], dict[str, str]]
 PUBLIC = {"id", "document_id", "text", "start", "end", "status", "verdict", "published_at"}
+PUBLIC |= {"corrections", "modified_at", "retraction"}  # on the public page too (issue 19)
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "claimreviews"
 
 

@@ -8,6 +8,11 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from factcheck.api.schemas.base import not_blank
+from factcheck.api.schemas.corrections import (
+    CorrectionRecordSchema,
+    OpenCorrectionSchema,
+    RetractionSchema,
+)
 from factcheck.api.schemas.documents import DocumentRefSchema
 from factcheck.api.visibility import visible_claim
 from factcheck.domain.lifecycle import ACTIONS
@@ -85,6 +90,19 @@ class ClaimSchema(ma.Schema):
     )
     duplicate_of = fields.String(allow_none=True)
     assignee = fields.String(allow_none=True)
+    correction = fields.Nested(
+        OpenCorrectionSchema,
+        allow_none=True,
+        metadata={"description": "A correction under way (staff only)."},
+    )
+    corrections = fields.List(
+        fields.Nested(CorrectionRecordSchema),
+        metadata={"description": "Published corrections, oldest first."},
+    )
+    modified_at = fields.DateTime(
+        allow_none=True, metadata={"description": "When the last correction was published."}
+    )
+    retraction = fields.Nested(RetractionSchema, allow_none=True)
     version = fields.Integer()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()

@@ -54,6 +54,13 @@ const ACTIONS = Object.freeze({
   },
   assign: { method: "POST", suffix: "assign", required: ["reviewer"], done: "Claim assigned." },
   restore: { method: "POST", suffix: "restore", done: "Restored: the claim is back in the queue." },
+  correct: {
+    method: "POST",
+    suffix: "correct",
+    required: ["note"],
+    done: "Reopened for correction: readers see the published version until it is approved.",
+  },
+  retract: { method: "POST", suffix: "retract", required: ["reason"], done: "Retracted: the public page says so." },
 });
 
 function allowed(claim) {
@@ -122,8 +129,28 @@ function renderLease(claim) {
   if (claim.comment) notes.push(`Editor's comment: ${claim.comment}`);
   if (claim.dismiss_reason) notes.push(`Dismissed: ${claim.dismiss_reason}`);
   if (claim.approved_by) notes.push(`Approved by ${claim.approved_by} ${formatDateTime(claim.published_at)}.`);
+  notes.push(...correctionNotes(claim));
   setText(ui.note, notes.join(" "));
   show(ui.note, notes.length > 0);
+}
+
+/** A correction under way, published corrections and a retraction, in plain words. */
+function correctionNotes(claim) {
+  const notes = [];
+  const open = claim.correction;
+  if (open) {
+    const shown = open.published || {};
+    notes.push(
+      `Under correction (${open.opened_by}, ${formatDateTime(open.opened_at)}): ${open.note} ` +
+        `Readers still see the published rating “${shown.rating}” until the correction is approved.`,
+    );
+  }
+  for (const c of claim.corrections || []) {
+    notes.push(`Corrected ${formatDateTime(c.corrected_at)}: ${c.note} (earlier rating “${c.previous_rating}”).`);
+  }
+  const gone = claim.retraction;
+  if (gone) notes.push(`Retracted by ${gone.retracted_by} ${formatDateTime(gone.retracted_at)}: ${gone.reason}`);
+  return notes;
 }
 
 function renderAssignment(claim) {
