@@ -572,3 +572,64 @@ def test_the_queue_pages_with_the_api_cursor_and_api_errors_are_shown(
     expect(page.locator("#alert-text")).to_contain_text("You were signed out")
     assert page.evaluate("sessionStorage.length") == 0
     steps.shot(editor, "signed-out")
+
+
+COUNTED = (
+    ("queued", "Queued"),
+    ("in_review", "In review"),
+    ("reviewed", "Awaiting approval"),
+    ("published", "Published"),
+    ("dismissed", "Dismissed"),
+)
+
+
+def _settled_counts(stack: RunningStack, timeout: float = 60) -> dict[str, int]:
+    """The API's claim counts once two reads a second apart agree (seeds all extracted)."""
+    deadline = time.monotonic() + timeout
+    previous: dict[str, int] | None = None
+    while True:
+        got = requests.get(f"{stack.api}/claims/counts", headers=stack.headers("editor"), timeout=5)
+        got.raise_for_status()
+        counts = dict(got.json()["counts"])
+        if counts == previous:
+            return counts
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the claim counts still changed after {timeout:.0f}s: {counts}")
+        previous = counts
+        time.sleep(1)
+
+
+def _counts_line(counts: dict[str, int]) -> re.Pattern[str]:
+    return re.compile("^" + re.escape(" · ".join(f"{label} {counts[s]}" for s, label in COUNTED)))
+
+
+def test_the_queue_shows_how_many_claims_are_in_each_state(
+    steps: Steps, web_stack: RunningStack
+) -> None:
+    from playwright.sync_api import expect
+
+    # GIVEN the API's counts, and an editor on the queue
+    counts = _settled_counts(web_stack)
+    editor = steps.open("editor")
+    page = editor.page
+    sign_in(steps, editor, web_stack.info["tokens"]["editor"], "editor")
+    # THEN the line next to the status filter says how many claims are in each state
+    line = page.locator("#queue-counts")
+    expect(line).to_have_text(_counts_line(counts))
+    steps.shot(editor, "counts")
+
+    # WHEN a reviewer takes a queued claim and the editor shows the queue again
+    queued = requests.get(
+        f"{web_stack.api}/claims?status=queued&limit=1",
+        headers=web_stack.headers("reviewer"),
+        timeout=5,
+    ).json()["items"][0]["id"]
+    lease = f"{web_stack.api}/claims/{queued}/lease"
+    assert requests.post(lease, headers=web_stack.headers("reviewer"), timeout=5).ok
+    try:
+        page.get_by_role("button", name="Show").click()
+        # THEN one claim moved from Queued to In review
+        moved = {**counts, "queued": counts["queued"] - 1, "in_review": counts["in_review"] + 1}
+        expect(line).to_have_text(_counts_line(moved))
+    finally:
+        requests.delete(lease, headers=web_stack.headers("reviewer"), timeout=5)

@@ -21,6 +21,7 @@ from factcheck.api.schemas import (
     AssignSchema,
     BulkResultSchema,
     BulkSchema,
+    ClaimCountsSchema,
     ClaimDetailSchema,
     ClaimListSchema,
     ClaimPageSchema,
@@ -104,6 +105,16 @@ class Search(MethodView):
             raise InvalidInput("The query has no searchable words.", field="q")
         claims = services().repository.search_claims(terms, status=status, limit=limit)
         return {"items": claims}
+
+
+@blp.route("/counts")
+class Counts(MethodView):
+    @requires(Permission.READ_CLAIMS)
+    @blp.response(200, ClaimCountsSchema)
+    def get(self) -> dict[str, Any]:
+        """How many claims are in each status (one COUNT query per status, no Scan)."""
+        counts = services().repository.claim_counts()
+        return {"counts": {s.value: n for s, n in counts.items()}, "total": sum(counts.values())}
 
 
 @blp.route("/bulk")

@@ -10,6 +10,7 @@ A thin composition of the parts, one job each (docs/storage.md, "Layout"):
 | `paging`        | signed-cursor pages of an index partition                         |
 | `documents`     | documents and their status machine                                |
 | `claims`        | claims: first write, reads, listings, persisting a transition     |
+| `counts`        | claims per status (COUNT Queries of the queue index, no Scan)     |
 | `transitions`   | lease ... mark_duplicate: the lifecycle decides, `claims` persists |
 | `indexes`       | matching (LSH) and search (term) indexes                          |
 | `webhooks`      | webhooks, delivery attempts, acknowledgements                     |
@@ -27,18 +28,30 @@ from __future__ import annotations
 from factcheck.settings import Settings
 from factcheck.storage.backup import Backup
 from factcheck.storage.base import Store
+from factcheck.storage.counts import ClaimCounts
 from factcheck.storage.documents import Documents
 from factcheck.storage.external import ExternalChecks
 from factcheck.storage.indexes import Indexes
 from factcheck.storage.integrity import Integrity
 from factcheck.storage.outbox import Outbox
+from factcheck.storage.sentences import Sentences
 from factcheck.storage.transitions import Transitions
 from factcheck.storage.users import Users
 from factcheck.storage.webhooks import Webhooks
 
 
 class DynamoRepository(
-    Documents, Transitions, Indexes, ExternalChecks, Webhooks, Outbox, Integrity, Users, Backup
+    Documents,
+    Sentences,
+    Transitions,
+    ClaimCounts,
+    Indexes,
+    ExternalChecks,
+    Webhooks,
+    Outbox,
+    Integrity,
+    Users,
+    Backup,
 ):
     """The storage contract (`factcheck.storage.ports.Repository`) on DynamoDB."""
 

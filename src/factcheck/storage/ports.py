@@ -138,6 +138,9 @@ class ClaimReader(Protocol):
     def history(self, claim_id: str) -> list[Event]:
         """Events in the order they happened. Raises NotFound for an unknown claim."""
 
+    def claim_counts(self) -> dict[ClaimStatus, int]:
+        """How many claims are in each status, every status included (no Scan)."""
+
 
 class ClaimStore(ClaimReader, Protocol):
     """Writing claims: the pipeline's first write, then every lifecycle transition (a bare

@@ -65,6 +65,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("GET", "/documents/{doc}", ok=_ok(200, *ALL_ROLES)),
     Endpoint("GET", "/documents/{doc}/claims", ok=_ok(200, *ALL_ROLES)),
     Endpoint("GET", "/claims", ok=_ok(200, *REVIEWERS)),
+    Endpoint("GET", "/claims/counts", ok=_ok(200, *REVIEWERS)),
     Endpoint("GET", "/claims/{claim}", ok=_ok(200, *REVIEWERS)),
     Endpoint("GET", "/claims/{claim}/history", ok=_ok(200, *REVIEWERS)),
     Endpoint("POST", "/claims/{claim}/lease", ok=_ok(200, *REVIEWERS)),

@@ -28,6 +28,7 @@ from factcheck.api.schemas.claim_review import (
 from factcheck.api.schemas.claims import (
     CheckedBeforeSchema,
     ClaimDetailSchema,
+    ClaimCountsSchema,
     ClaimListSchema,
     ClaimMatchSchema,
     ClaimPageSchema,
@@ -80,6 +81,7 @@ __all__ = [
     "CheckedBeforeSchema",
     "ClaimDetailSchema",
     "ClaimLdSchema",
+    "ClaimCountsSchema",
     "ClaimListSchema",
     "ClaimMatchSchema",
     "ClaimPageSchema",

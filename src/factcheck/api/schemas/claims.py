@@ -156,6 +156,21 @@ class ClaimListSchema(ma.Schema):
     items = fields.List(fields.Nested(ClaimSchema), required=True)
 
 
+class ClaimCountsSchema(ma.Schema):
+    counts = fields.Dict(
+        keys=fields.String(validate=validate.OneOf([s.value for s in ClaimStatus])),
+        values=fields.Integer(),
+        required=True,
+        metadata={
+            "description": "Claims per status, every status present (0 when none): "
+            f"{', '.join(s.value for s in ClaimStatus)}. Read from the queue index, so a "
+            "claim moved a moment ago may still be counted in its old status.",
+            "example": {"queued": 12, "in_review": 3, "reviewed": 5, "published": 40},
+        },
+    )
+    total = fields.Integer(required=True, metadata={"description": "The sum of the counts."})
+
+
 class ClaimPageSchema(ClaimListSchema):
     next_cursor = fields.String(
         allow_none=True,

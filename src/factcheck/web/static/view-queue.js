@@ -13,6 +13,7 @@ const ui = refs({
   title: "queue-title",
   filter: "queue-filter",
   status: "queue-status",
+  counts: "queue-counts",
   limit: "queue-limit",
   mineBox: "queue-mine-box",
   mine: "queue-mine",
@@ -173,6 +174,35 @@ function showRows(items, emptyText, mode) {
 
 // -- loading -----------------------------------------------------------------------------
 
+// The counts line says "Awaiting approval" for `reviewed`, as the status filter does.
+const COUNT_LABELS = Object.freeze({ reviewed: "Awaiting approval" });
+
+/** "Queued 12 · In review 3 · Awaiting approval 5 · ...": one cheap call (a COUNT per
+ * status), refreshed with the rows; best effort, the rows do not wait for it. */
+async function loadCounts(current) {
+  let counts;
+  try {
+    counts = (await request("GET", "claims/counts")).data.counts || {};
+  } catch {
+    show(ui.counts, false);
+    return;
+  }
+  if (!current()) return;
+  const listed = [...ui.status.options].map((option) => option.value);
+  const order = [...listed, ...Object.keys(counts).filter((s) => !listed.includes(s))];
+  const parts = order
+    .filter((status) => status in counts)
+    .map((status) =>
+      el("span", {
+        className: "count",
+        attrs: { "data-status": status },
+        text: `${COUNT_LABELS[status] || statusLabel(status)} ${counts[status]}`,
+      }),
+    );
+  ui.counts.replaceChildren(...parts.flatMap((part, i) => (i ? [" · ", part] : [part])));
+  show(ui.counts, parts.length > 0);
+}
+
 /** The search results replace the queue's rows (no pages: the API returns the best ones). */
 async function runSearch(current) {
   const { q, scope } = get().search;
@@ -206,8 +236,10 @@ export async function load() {
     show(ui.empty, true);
     setText(ui.empty, `Your role (${session.role}) cannot read the review queue; the Published view is open to everyone.`);
     renderPager(false);
+    show(ui.counts, false);
     return;
   }
+  loadCounts(current);
   if (search) {
     await runSearch(current);
     return;
