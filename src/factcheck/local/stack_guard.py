@@ -62,9 +62,11 @@ def running_stack(home: Path) -> dict[str, Any] | None:
         api_url, endpoint_url = str(info["api_url"]), str(info["endpoint_url"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if _get(f"{api_url}/health") and _get(f"{endpoint_url}/moto-api/"):
-        return dict(info)
-    return None
+    if not (_get(f"{api_url}/health") and _get(f"{endpoint_url}/moto-api/")):
+        return None
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):  # only for the message
+        info["owner"] = json.loads((home / "emulator.json").read_text())["owner"]
+    return dict(info)
 
 
 def _is_stack_process(pid: int) -> bool:
