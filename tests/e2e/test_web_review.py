@@ -410,8 +410,8 @@ def test_a_claim_goes_from_the_queue_to_published_in_the_browser(
     # AND with a good one (whose title looks like markup: it must stay text)
     page.get_by_label("URL").fill("https://example.org/nato-ammunition")
     page.get_by_label("Title").fill("<b>NATO</b> output <img src=x>")
-    page.get_by_label("Quote").fill("Members produced 1.3 million shells in 2024.")
-    page.get_by_label("Note").fill("Compare annual shell production.")
+    page.get_by_label("Quote", exact=True).fill("Members produced 1.3 million shells in 2024.")
+    page.get_by_label("Note", exact=True).fill("Compare annual shell production.")
     page.get_by_role("button", name="Add source").click()
     sources = page.locator("#claim-sources")
     expect(sources.locator("blockquote.source-quote")).to_have_text(
