@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -97,7 +98,10 @@ def test_the_generated_client_drives_the_workflow_with_typed_models(
         _mod(f"{claims}.post_claims_sources").sync(top.id, client=reviewer, body=source),
         models.Claim | models.Source,
     )
-    verdict = models.VerdictCreate(rating="Mostly true", summary="Broadly supported.")
+    # the rating is the scale's enum (the spec lists the configured labels)
+    verdict = models.VerdictCreate(
+        rating=models.VerdictCreateRating("Mostly true"), summary="Broadly supported."
+    )
     _mod(f"{claims}.post_claims_verdict_resource").sync(top.id, client=reviewer, body=verdict)
     approved = _mod(f"{claims}.post_claims_approve").sync(top.id, client=editor)
     assert isinstance(approved, models.Claim), approved
@@ -118,6 +122,51 @@ def test_the_generated_client_drives_the_workflow_with_typed_models(
     assert isinstance(review, models.ClaimReviewLd), review
     assert isinstance(review.review_rating, models.RatingLd)
     assert review.review_rating.alternate_name == "Mostly true"
+
+    # an editor corrects it: back to review (typed OpenCorrection with the published version)
+    corrections = f"{api}.corrections"
+    other_reviewer, other_editor = (_client(app, tokens[n]) for n in ("rob-reviewer", "ed-editor"))
+    note = "The summit figure was for 2023."
+    opened = _mod(f"{corrections}.post_corrections_correct").sync(
+        top.id, client=editor, body=models.Correct(note=note)
+    )
+    assert isinstance(opened, models.Claim), opened
+    assert isinstance(opened.correction, models.OpenCorrection)
+    assert isinstance(opened.correction.published, models.PublishedVersion)
+    assert opened.correction.published.rating == "Mostly true"
+    _mod(f"{claims}.post_claims_lease").sync(top.id, client=other_reviewer)
+    new_verdict = models.VerdictCreate(
+        rating=models.VerdictCreateRating("False"), summary="The 2024 figure is lower."
+    )
+    _mod(f"{claims}.post_claims_verdict_resource").sync(
+        top.id, client=other_reviewer, body=new_verdict
+    )
+    corrected = _mod(f"{claims}.post_claims_approve").sync(top.id, client=other_editor)
+    assert isinstance(corrected, models.Claim), corrected
+    (record,) = corrected.corrections
+    assert isinstance(record, models.CorrectionRecord)
+    assert (record.note, record.previous_rating, record.rating) == (note, "Mostly true", "False")
+    get_review = _mod(f"{api}.claim_reviews.get_claim_reviews_claim_review_by_id")
+    review = get_review.sync(top.id, client=public)
+    assert isinstance(review, models.ClaimReviewLd), review
+    assert isinstance(review.date_modified, datetime)  # date-time: parsed by the client
+    assert review.date_modified > review.date_published
+    assert review.review_rating.alternate_name == "False"
+    history = _mod(f"{claims}.get_claims_history").sync(top.id, client=editor)
+    assert isinstance(history, models.History)
+    assert "corrected" in [event.action for event in history.items]
+
+    # an admin retracts it: a typed Retraction, and the public ClaimReview is a typed 410 Error
+    retracted = _mod(f"{corrections}.post_corrections_retract").sync(
+        top.id, client=admin, body=models.Retract(reason="The source was forged.")
+    )
+    assert isinstance(retracted, models.Claim), retracted
+    assert isinstance(retracted.retraction, models.Retraction)
+    assert retracted.status == "retracted"
+    detailed = get_review.sync_detailed(top.id, client=public)
+    assert detailed.status_code == 410
+    assert isinstance(detailed.parsed, models.Error), detailed.parsed
+    assert detailed.parsed.code == "retracted" and "forged" in detailed.parsed.message
 
     # an admin imports another publisher's check
     markup = json.loads((FIXTURES / "single.json").read_text())
