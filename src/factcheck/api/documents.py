@@ -11,6 +11,7 @@ from flask.views import MethodView
 from factcheck.api.auth import Permission, requires
 from factcheck.api.common import Blueprint, check_id, error_responses
 from factcheck.api.schemas import ClaimListSchema, DocumentCreateSchema, DocumentSchema
+from factcheck.api.schemas.documents import SentenceListSchema
 from factcheck.api.services import services
 from factcheck.domain import limits
 from factcheck.domain.errors import DocumentTooLarge, InvalidInput
@@ -157,3 +158,27 @@ class DocumentClaims(MethodView):
         repo = services().repository
         document = repo.get_document(check_id(doc_id, "document"))
         return {"items": repo.document_claims(document.id)}
+
+
+@blp.route("/<string:doc_id>/sentences")
+class DocumentSentences(MethodView):
+    @requires(Permission.READ_CLAIMS)
+    @blp.response(200, SentenceListSchema)
+    @error_responses(blp, 404)
+    def get(self, doc_id: str) -> dict[str, Any]:
+        """Every sentence of a document as extraction scored it, selected or not (staff).
+
+        Recorded at extraction (only the extract function has the scorer), so nothing a
+        reviewer might want is hidden: a sentence below the line has its score, and a
+        gated one the rule's reason."""
+        repo = services().repository
+        document = repo.get_document(check_id(doc_id, "document"))
+        found = repo.document_sentences(document.id, document.text)
+        return {
+            "document_id": document.id,
+            "status": document.status,
+            "language": document.language,
+            "recorded": found is not None,
+            "truncated": bool(found and found.truncated),
+            "items": found.items if found else [],
+        }

@@ -24,6 +24,7 @@ from typing import cast
 from factcheck.domain import limits
 from factcheck.domain.errors import IllegalTransition
 from factcheck.domain.models import FINISHED_STATUSES, Document, DocumentStatus
+from factcheck.domain.sentences import ScoredSentence
 from factcheck.observability import logger
 from factcheck.pipeline.messages import ClaimMessage, ExtractedClaimLike
 from factcheck.pipeline.queues import Queues
@@ -39,7 +40,6 @@ _NO_CLAIMS = {
     "no_text": DocumentStatus.NO_TEXT,
     "unsupported_language": DocumentStatus.UNSUPPORTED_LANGUAGE,
 }
-
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ def process_document(
             return _already_done(doc)
         raise
 
-    found, final, language = _outcome(extractor(doc.text, doc.id))
+    extraction = extractor(doc.text, doc.id)
+    found, final, language = _outcome(extraction)
     if final is not None:  # nothing to claim: ended here, no claims, no event
         try:
             repo.record_extraction(
@@ -85,6 +86,9 @@ def process_document(
             extra={"document_id": document_id, "status": final.value, "language": language},
         )
         return ExtractResult(document_id=document_id, claim_count=0)
+    scored = _sentences(extraction)
+    if scored:  # every sentence, for reviewers (GET /documents/{id}/sentences)
+        repo.put_sentences(document_id, scored)
     admitted = limits.admit_claims(
         found,
         text_chars=len(doc.text),
@@ -130,6 +134,23 @@ def _outcome(
     if result.status in _NO_CLAIMS:
         return [], _NO_CLAIMS[result.status], result.language
     return list(result.claims), None, result.language
+
+
+def _sentences(found: object) -> list[ScoredSentence]:
+    """Every sentence the extractor scored (`ExtractionResult.sentences`); none from a bare
+    list of claims."""
+    return [
+        ScoredSentence(
+            start=s.start,
+            end=s.end,
+            score=float(s.score),
+            logit=float(getattr(s, "logit", 0.0)),
+            selected=bool(getattr(s, "selected", True)),
+            gate=getattr(s, "gate", None),
+            explanation=list(getattr(s, "explanation", [])),
+        )
+        for s in getattr(found, "sentences", None) or []
+    ]
 
 
 def _why(status: DocumentStatus, language: str | None) -> str:

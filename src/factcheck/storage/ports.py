@@ -34,6 +34,7 @@ from factcheck.domain.models import (
 )
 from factcheck.domain.outbox import WebhookEvent
 from factcheck.storage.outbox import OutboxEntry
+from factcheck.storage.sentences import SentenceStore
 
 
 class DocumentStore(Protocol):
@@ -362,8 +363,8 @@ class Backup(Protocol):
         """Idempotent restore of exported items; returns how many were written."""
 
 
-class ExtractionStore(DocumentStore, WebhookStore, OutboxStore, Protocol):
-    """What the extract step needs: the document's status, and the webhooks it notifies."""
+class ExtractionStore(DocumentStore, SentenceStore, WebhookStore, OutboxStore, Protocol):
+    """What the extract step needs: the document, its sentences, the webhooks it notifies."""
 
 
 class ClaimIntake(
@@ -375,6 +376,7 @@ class ClaimIntake(
 
 class Repository(
     DocumentStore,
+    SentenceStore,
     ClaimStore,
     ClaimIndex,
     ExternalCheckStore,
@@ -390,6 +392,7 @@ class Repository(
 
 PORTS: tuple[type, ...] = (
     ExtractionStore,
+    SentenceStore,
     ClaimIntake,
     DocumentStore,
     ClaimReader,

@@ -117,7 +117,11 @@ def test_the_submitters_own_fields_win_over_the_pages(
 ) -> None:
     body = {"html": ENGLISH, "title": "Our title", "author": "Our Desk", "url": "https://x.test/a"}
     doc = client.post("/documents", json=body, headers=as_user("eve-editor")).get_json()
-    assert (doc["title"], doc["author"], doc["url"]) == ("Our title", "Our Desk", "https://x.test/a")
+    assert (doc["title"], doc["author"], doc["url"]) == (
+        "Our title",
+        "Our Desk",
+        "https://x.test/a",
+    )
     assert doc["site_name"] == "Phys.org"  # what the submitter did not give comes from the page
     assert doc["canonical_url"].startswith("https://phys.org/")
 
@@ -162,3 +166,72 @@ def test_every_role_that_reads_documents_sees_the_language_and_page_metadata(
     fields = {k: doc[k] for k in ("status", "language", "site_name", "canonical_url")}
     assert fields["status"] == "unsupported_language" and fields["language"] == "de"
     assert fields["canonical_url"].startswith("https://www.amnesty.de/")
+
+
+@pytest.fixture
+def english_extracted(
+    client: FlaskClient,
+    as_user: Callable[[str], dict[str, str]],
+    repo: DynamoRepository,
+    settings: Settings,
+) -> dict[str, Any]:
+    """The English page, submitted by the submitter and extracted."""
+    return _submit_and_extract(client, as_user("sam-submitter"), repo, settings, {"html": ENGLISH})
+
+
+def test_all_sentences_are_there_for_a_reviewer_selected_or_not_with_scores_and_gates(
+    client: FlaskClient,
+    as_user: Callable[[str], dict[str, str]],
+    english_extracted: dict[str, Any],
+) -> None:
+    doc = english_extracted
+    got = client.get(f"/documents/{doc['id']}/sentences", headers=as_user("rita-reviewer"))
+    assert got.status_code == 200
+    body = got.get_json()
+    assert body["recorded"] and not body["truncated"] and body["status"] == doc["status"]
+    items = body["items"]
+    assert [s["text"] for s in items] == [doc["text"][s["start"] : s["end"]] for s in items]
+    assert sum(s["selected"] for s in items) == doc["claim_count"]
+    below = [s for s in items if not s["selected"]]
+    assert below, "the sentences below the line are listed too"
+    # selection is best first: what no rule gated and was not chosen scores at most the last
+    lowest_claim = min(s["score"] for s in items if s["selected"])
+    assert all(s["score"] <= lowest_claim for s in below if not s["gate"])
+    assert any(s["gate"] for s in below)  # the page's byline/caption lines say why
+    assert all(isinstance(s["logit"], float) for s in items)
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [("sam-submitter", 403), ("rita-reviewer", 200), ("eve-editor", 200), ("ada-admin", 200)],
+)
+def test_all_sentences_are_for_staff_only(
+    client: FlaskClient,
+    as_user: Callable[[str], dict[str, str]],
+    english_extracted: dict[str, Any],
+    user: str,
+    status: int,
+) -> None:
+    got = client.get(f"/documents/{english_extracted['id']}/sentences", headers=as_user(user))
+    assert got.status_code == status
+    if status == 403:
+        assert got.get_json()["code"] == "forbidden" and "items" not in got.get_json()
+
+
+def test_a_document_with_no_claims_to_look_for_has_no_sentences_recorded(
+    client: FlaskClient,
+    as_user: Callable[[str], dict[str, str]],
+    repo: DynamoRepository,
+    settings: Settings,
+) -> None:
+    doc = _submit_and_extract(client, as_user("eve-editor"), repo, settings, {"html": GERMAN})
+    body = client.get(f"/documents/{doc['id']}/sentences", headers=as_user("eve-editor")).get_json()
+    assert body["status"] == "unsupported_language" and body["language"] == "de"
+    assert (body["recorded"], body["items"]) == (False, [])
+
+
+def test_the_sentences_of_an_unknown_document_are_a_404(
+    client: FlaskClient, as_user: Callable[[str], dict[str, str]]
+) -> None:
+    got = client.get("/documents/d0123456789abcdef/sentences", headers=as_user("ada-admin"))
+    assert got.status_code == 404 and got.get_json()["code"] == "not_found"

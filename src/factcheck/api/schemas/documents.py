@@ -77,3 +77,36 @@ class DocumentRefSchema(ma.Schema):
     author = fields.String(allow_none=True)
     published_at = fields.DateTime(allow_none=True)
     site_name = fields.String(allow_none=True)
+
+
+class SentenceSchema(ma.Schema):
+    text = fields.String(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    score = fields.Float(required=True, metadata={"description": "Calibrated probability."})
+    logit = fields.Float(required=True, metadata={"description": "Breaks ties in score."})
+    selected = fields.Boolean(required=True, metadata={"description": "Became a claim."})
+    gate = fields.String(
+        allow_none=True, metadata={"description": "Why a rule kept it out, in plain words."}
+    )
+    explanation = fields.List(
+        fields.String(), required=True, metadata={"description": "What the score rests on."}
+    )
+
+
+class SentenceListSchema(ma.Schema):
+    document_id = fields.String(required=True)
+    status = fields.Enum(DocumentStatus, by_value=True, required=True)
+    language = fields.String(allow_none=True)
+    recorded = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "False until extraction has scored the document (and for one "
+            "extracted before sentences were kept, or with no claims to look for)."
+        },
+    )
+    truncated = fields.Boolean(
+        required=True,
+        metadata={"description": "Some were left out to fit the store's item limit."},
+    )
+    items = fields.List(fields.Nested(SentenceSchema), required=True)
