@@ -40,13 +40,20 @@ class RunningStack:
         return out
 
 
-def start_stack(home: Path, *, seeds: Path | None = None, timeout: float = 90) -> RunningStack:
+def start_stack(
+    home: Path,
+    *,
+    seeds: Path | None = None,
+    timeout: float = 90,
+    env: dict[str, str] | None = None,
+) -> RunningStack:
+    """The stack as a subprocess; `env`: FACTCHECK_* settings for it (none are inherited)."""
     stack_file = home / "stack.json"
     stack_file.unlink(missing_ok=True)
     args = [sys.executable, str(REPO_ROOT / "infra" / "local_stack.py"), "--port", "0"]
     args += ["--home", str(home), "--sweep-interval", "2"]
     args += ["--seeds", str(seeds)] if seeds else ["--no-seeds"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FACTCHECK_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FACTCHECK_")} | (env or {})
     proc = subprocess.Popen(
         args, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
