@@ -1,5 +1,5 @@
-"""The page's code that needs no DOM (format.js, store.js, dom.js's guard) under Node's own
-test runner (no packages needed)."""
+"""The page's code that needs no DOM (format.js, store.js, dom.js's guard, document-parts.js)
+under Node's own test runner (no packages needed)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ pytestmark = pytest.mark.unit
 HERE = Path(__file__).parent
 
 
-@pytest.mark.parametrize("suite", ["format.test.mjs", "store.test.mjs", "dom.test.mjs"])
+@pytest.mark.parametrize(
+    "suite", ["format.test.mjs", "store.test.mjs", "dom.test.mjs", "document.test.mjs"]
+)
 def test_the_module_passes_its_node_tests(suite: str) -> None:
     node = shutil.which("node")
     if node is None:

@@ -20,6 +20,7 @@ import { clearMessages, showError } from "./messages.js";
 import { onEnter, register, route, showSignedOut } from "./router.js";
 import { onSignedOut } from "./session.js";
 import * as claim from "./view-claim.js";
+import * as article from "./view-document.js";
 import * as published from "./view-published.js";
 import * as queue from "./view-queue.js";
 import * as signin from "./view-signin.js";
@@ -27,8 +28,9 @@ import * as signin from "./view-signin.js";
 register("signin", { enter: signin.enter });
 register("queue", { enter: queue.enter });
 register("claim", { enter: claim.enter, nav: "queue" });
+register("document", { enter: article.enter, nav: "queue" });
 register("published", { enter: published.enter, isPublic: true });
-for (const view of [signin, queue, claim, published]) view.init();
+for (const view of [signin, queue, claim, article, published]) view.init();
 
 onEnter(signin.renderWho);
 onSignedOut((message) => showSignedOut(message, showError));

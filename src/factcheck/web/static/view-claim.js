@@ -97,6 +97,9 @@ function renderText(claim) {
     ui.document.append("From ", doc.url ? link(doc.url, doc.title || doc.url) : el("cite", { text: doc.title || doc.id }));
     if (doc.author) ui.document.append(` by ${doc.author}`);
     if (doc.published_at) ui.document.append(`, ${formatDateTime(doc.published_at)}`);
+    if (doc.site_name) ui.document.append(` · ${doc.site_name}`);
+    const all = el("a", { text: "all sentences", attrs: { href: `#/document/${encodeURIComponent(doc.id)}` } });
+    ui.document.append(" · ", all);
   }
   list(ui.categories, claim.categories || [], (c) => el("li", { text: c }));
   list(ui.quantities, claim.quantities || [], (q) => el("li", {}, [el("mark", { text: q.text }), ` ${quantityText(q)}`]));
