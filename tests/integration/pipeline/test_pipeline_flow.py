@@ -47,6 +47,7 @@ def _submit(services: Services, text: str) -> Document:
 # Bounds on waits for a state (queues drained, a document extracted), not sleeps: a drain
 # takes a few seconds, but the same one measured 15-22 s on a machine at load 12 on 2 cores.
 DRAIN_BOUND = 90.0
+STOP_BOUND = 90.0  # a loaded 2-core machine can take tens of seconds to finish a batch
 
 
 def _drain(services: Services, timeout: float = DRAIN_BOUND) -> DrainStats:
@@ -237,8 +238,10 @@ def test_a_crash_in_the_middle_of_sending_claims_still_stores_every_claim_once(
 
 
 def test_the_poller_runs_in_threads_and_stops_cleanly(pipeline: Services, seed_text: str) -> None:
+    # A visibility timeout longer than any extraction here: this test is about threads
+    # and stopping, and a redelivery mid-extraction on a loaded machine only adds work.
     poller = Poller(
-        pipeline.settings, services=pipeline, wait_time_seconds=1, visibility_timeout=VISIBILITY
+        pipeline.settings, services=pipeline, wait_time_seconds=1, visibility_timeout=60
     )
     stop = threading.Event()
     runner = threading.Thread(target=poller.run_forever, args=(stop,))
@@ -258,8 +261,7 @@ def test_the_poller_runs_in_threads_and_stops_cleanly(pipeline: Services, seed_t
             pytest.fail("the poller did not process the document in time")
     finally:
         stop.set()
-        started = time.monotonic()
-        runner.join(timeout=10)
-    assert not runner.is_alive()
-    # one long poll, plus the batches in flight: an invocation is finished, never cut short
-    assert time.monotonic() - started < 10
+        # wait for: the poller to finish its long poll and the batches in flight (an
+        # invocation is finished, never cut short), then return
+        runner.join(timeout=STOP_BOUND)
+    assert not runner.is_alive(), f"the poller was still running {STOP_BOUND} s after stop"
