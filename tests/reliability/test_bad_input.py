@@ -166,7 +166,11 @@ def _assert_error_shape(resp: requests.Response) -> None:
     assert isinstance(body["errors"], dict)
 
 
-def _final_status(stack: StackProcess, doc_id: str, timeout: float = 180) -> str:
+# Final statuses of a processed document: claims queued, or none to find and the reason why.
+PROCESSED = ("extracted", "no_text", "unsupported_language")
+
+
+def _final_status(stack: StackProcess, doc_id: str, timeout: float = 600) -> str:
     """The document's status once extracted or failed (or when the time is up)."""
     deadline = time.monotonic() + timeout
     status = ""
@@ -174,7 +178,7 @@ def _final_status(stack: StackProcess, doc_id: str, timeout: float = 180) -> str
         status = requests.get(
             f"{stack.api}/documents/{doc_id}", headers=stack.headers("admin"), timeout=30
         ).json()["status"]
-        if status in ("extracted", "failed"):
+        if status in (*PROCESSED, "failed"):
             break
         time.sleep(0.5)
     return str(status)
@@ -213,7 +217,7 @@ def test_a_nasty_document_is_accepted_and_extracted_or_refused_cleanly(
         return
     doc_id = resp.json()["id"]
     status = _final_status(shared_stack, doc_id)
-    assert status == "extracted", f"{name}: document {doc_id} ended {status!r}"
+    assert status in PROCESSED, f"{name}: document {doc_id} ended {status!r}"
     _assert_every_claim_stored(shared_stack, doc_id, name)
 
 
