@@ -9,13 +9,16 @@ page and the ClaimReview answer 410 with when and why, and the feed and index dr
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import extruct
 import pytest
 from flask.testing import FlaskClient
+from jsonschema import Draft202012Validator
 
 from factcheck.domain.models import Claim, Source, Verdict, WebhookEventType
 from factcheck.domain.outbox import event_id
@@ -28,6 +31,13 @@ BASE = "https://checks.example.org"
 NOTE = "The output figure was for 2023, not 2024."
 REASON = "The statistics office withdrew the figures we relied on."
 Headers = Callable[[str], dict[str, str]]
+# the requirements every published ClaimReview meets (tests/unit/api/test_claim_review.py)
+VALIDATOR = Draft202012Validator(
+    json.loads(
+        (Path(__file__).resolve().parents[2] / "schemas" / "claimreview.schema.json").read_text()
+    ),
+    format_checker=Draft202012Validator.FORMAT_CHECKER,
+)
 
 
 @pytest.fixture
@@ -125,6 +135,7 @@ def test_an_approved_correction_keeps_date_published_gains_date_modified_and_sho
     assert review["datePublished"] == "2026-11-03T10:00:00Z"
     assert review["dateModified"] > review["datePublished"]
     assert review["reviewRating"]["name"] == "False"
+    assert [e.message for e in VALIDATOR.iter_errors(review)] == []
     # AND the page shows the note and the earlier rating, with exactly one ClaimReview
     html = client.get(f"/fact-checks/{published.id}").get_data(as_text=True)
     assert NOTE.replace("'", "&#39;") in html
