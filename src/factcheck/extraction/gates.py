@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from factcheck.domain.limits import MAX_CLAIM_CHARS
 from factcheck.extraction.clean import is_furniture
 from factcheck.extraction.structure import CAPTION, HEADING, PARAGRAPH, QUOTE, TABLE_CELL, Block
 
@@ -38,7 +39,9 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:contact|email|e-mail|call|text|write to|reach) us\b|\bget in touch\b|"
             r"\b(?:helpline|hotline|crisis (?:line|cent(?:er|re)s?))\b|"
             r"\bcall\b[^.]{0,40}?\b(?:on|at)\s*\+?\d[\d ()-]{5,}|"
-            r"[\w.+-]+@[\w-]+\.[\w.]+|\btip(?:s|line)? (?:to|at)\b.*@"
+            # an address, its parts bounded (a local part is at most 64 characters): an
+            # unbounded [\w.+-]+@ re-scanned a long run of digits from every position
+            r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{2,}|\btip(?:s|line)? (?:to|at)\b.*@"
         ),
     ),
     (
@@ -97,6 +100,7 @@ LINK_SHARE = 0.8  # a block that is mostly link text points to another page
 _WORDS = re.compile(r"\w+")
 
 
+TOO_LONG = f"longer than one claim can be ({MAX_CLAIM_CHARS:,} characters)"
 BARE_LINE = "a headline, byline or caption (a line of its own without closing punctuation)"
 _CLOSED = re.compile(r"[.!?:;…\"'”’)\]]\s*$")
 _BULLET = re.compile(r"^\s*(?:[-–—•*·▪]|\d{1,2}[.)])\s")
@@ -113,6 +117,8 @@ def bare_line(text: str) -> bool:
 
 def sentence_gate(text: str) -> str | None:
     """The plain-words reason `text` is page furniture, or None."""
+    if len(text) > MAX_CLAIM_CHARS:
+        return TOO_LONG
     if is_furniture(text):
         return "page navigation or sharing chrome"
     for reason, pattern in SENTENCE_RULES:
