@@ -179,7 +179,7 @@ def test_a_correction_then_a_retraction_in_the_browser(
     admin.reload()
     retract = admin.locator('form[data-action="retract"]')
     expect(retract).to_be_visible()
-    admin.get_by_label("Reason (shown to readers)").fill(REASON)
+    admin.get_by_label("Why it is withdrawn").fill(REASON)
     retract.get_by_role("button", name="Retract the check").click()
     expect(admin.locator("#notice")).to_contain_text("Retracted")
     expect(admin.locator("#claim-history")).to_contain_text("retracted")
