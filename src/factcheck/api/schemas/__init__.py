@@ -27,8 +27,8 @@ from factcheck.api.schemas.claim_review import (
 )
 from factcheck.api.schemas.claims import (
     CheckedBeforeSchema,
-    ClaimDetailSchema,
     ClaimCountsSchema,
+    ClaimDetailSchema,
     ClaimListSchema,
     ClaimMatchSchema,
     ClaimPageSchema,
@@ -79,9 +79,9 @@ __all__ = [
     "BulkResultSchema",
     "BulkSchema",
     "CheckedBeforeSchema",
+    "ClaimCountsSchema",
     "ClaimDetailSchema",
     "ClaimLdSchema",
-    "ClaimCountsSchema",
     "ClaimListSchema",
     "ClaimMatchSchema",
     "ClaimPageSchema",
