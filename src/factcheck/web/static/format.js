@@ -7,6 +7,7 @@ export const STATUS_LABELS = Object.freeze({
   reviewed: "Reviewed",
   published: "Published",
   dismissed: "Dismissed",
+  retracted: "Retracted",
 });
 
 export function statusLabel(status) {
