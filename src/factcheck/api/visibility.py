@@ -67,7 +67,12 @@ def visible_claim(data: dict[str, Any]) -> dict[str, Any]:
             data["matches"] = _live_matches(data["matches"])
         return data
     shown = {k: v for k, v in data.items() if k in PUBLIC_CLAIM_FIELDS}
-    if shown.get("status") != ClaimStatus.PUBLISHED.value:
+    published = ((data.get("correction") or {}).get("published")) or None
+    if published:
+        # under correction: what readers see is still the last published version
+        shown["status"] = ClaimStatus.PUBLISHED.value
+        shown["verdict"] = {k: published.get(k) for k in ("rating", "summary", "reviewer")}
+    elif shown.get("status") != ClaimStatus.PUBLISHED.value:
         shown["verdict"] = None
         shown["published_at"] = None
     return shown

@@ -133,3 +133,19 @@ def test_another_publishers_check_shows_as_checked_before_with_its_publisher_and
     assert before["publisher"] == "Example Fact Check Desk"
     assert before["rating"] == "Mostly false"
     assert before["url"] == "https://factcheck.example.net/2026/11/russia-ammunition-nato"
+
+
+def test_a_submitter_sees_the_published_version_while_a_correction_is_reviewed(
+    client: FlaskClient,
+    as_user: Headers,
+    repo: DynamoRepository,
+    seed_claims: Callable[..., list[Claim]],
+) -> None:
+    claim = seed_claims(n=1)[0]
+    _review(repo, claim)
+    repo.approve(claim.id, "eve-editor")
+    repo.correct(claim.id, "eve-editor", "The figure was for 2019.")
+    (shown,) = _document_claims(client, as_user("sam-submitter"), claim.document_id)
+    assert shown["status"] == "published"
+    assert shown["verdict"]["rating"] == "Half true"
+    assert "correction" not in shown and "Secret" not in str(shown.get("comment"))
