@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from factcheck.api.services import Services
-from factcheck.domain.models import Claim, ClaimStatus
+from factcheck.domain.corrections import public_version
+from factcheck.domain.models import Claim
 from factcheck.publishing.claimreview import claim_review_url, fact_check_url
 from factcheck.storage.external import EXTERNAL_DOCUMENT
 
@@ -21,8 +22,10 @@ def checked_before(svc: Services, claim: Claim) -> list[dict[str, Any]]:
     external = {c.id: c for c in svc.repository.get_external_checks(theirs)} if theirs else {}
     out: list[dict[str, Any]] = []
     for match in claim.matches:
-        earlier = current.get(match.claim_id)
-        if earlier is not None and earlier.status is ClaimStatus.PUBLISHED and earlier.verdict:
+        found = current.get(match.claim_id)
+        # as readers see it: the kept published version while a correction is reviewed
+        earlier = public_version(found) if found is not None else None
+        if earlier is not None and earlier.verdict:
             out.append(
                 {
                     "claim_id": earlier.id,

@@ -149,3 +149,18 @@ def test_a_submitter_sees_the_published_version_while_a_correction_is_reviewed(
     assert shown["status"] == "published"
     assert shown["verdict"]["rating"] == "Half true"
     assert "correction" not in shown and "Secret" not in str(shown.get("comment"))
+
+
+def test_a_check_under_correction_is_still_checked_before_as_readers_see_it(
+    client: FlaskClient, as_user: Headers, repo: DynamoRepository
+) -> None:
+    text = "Unemployment in the region fell to 4.1% in March, the lowest in a decade."
+    earlier = _repeat(repo, text, "original")
+    _review(repo, earlier, rating="Mostly true")
+    repo.approve(earlier.id, "eve-editor")
+    repo.correct(earlier.id, "eve-editor", "The figure was for February.")
+    later = _repeat(repo, text)
+    response = client.get(f"/claims/{later.id}", headers=as_user("rita-reviewer"))
+    assert response.json is not None
+    (before,) = response.json["checked_before"]
+    assert (before["claim_id"], before["rating"]) == (earlier.id, "Mostly true")
