@@ -43,6 +43,9 @@ def test_an_api_error_is_not_logged_with_the_context_of_a_function_run_in_anothe
         invoked_function_arn="arn:aws:lambda:eu-west-1:000000000000:function:ExtractFunction",
         aws_request_id="req-1",
     )
+    # this thread starts clean: earlier tests in the session invoke handlers in it (as a
+    # Lambda invocation would, one per process), and their keys are this thread's
+    logger.clear_state()
     stream = io.StringIO()
     previous = logger.registered_handler.setStream(stream)  # type: ignore[attr-defined]
     try:
