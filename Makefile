@@ -39,7 +39,7 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-lint: $(STAMP) $(NPM_STAMP) ## ruff, mypy on src/, cfn-lint on the template, ESLint on the page
+lint: $(STAMP) $(NPM_STAMP) ## ruff, mypy, import-linter layers, cfn-lint, ESLint on the page
 	$(BIN)/ruff check src tests functions infra
 	$(BIN)/ruff format --check src tests functions infra
 	$(BIN)/mypy src
