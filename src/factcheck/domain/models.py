@@ -167,6 +167,7 @@ class Claim(BaseModel):
     start: int
     end: int
     score: float = Field(ge=0.0, le=1.0)
+    logit: float = 0.0  # the model's raw output: orders claims whose scores tie
     reasons: dict[str, float] = Field(default_factory=dict)
     categories: list[str] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)

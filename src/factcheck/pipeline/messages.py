@@ -64,6 +64,7 @@ class ClaimMessage(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     score: float = Field(ge=0.0, le=1.0)
+    logit: float = 0.0  # orders the queue where scores tie (older messages: 0)
     reasons: dict[str, float] = Field(default_factory=dict)
     categories: list[str] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
@@ -89,6 +90,7 @@ class ClaimMessage(BaseModel):
             start=claim.start,
             end=claim.end,
             score=min(1.0, max(0.0, float(claim.score))),
+            logit=float(getattr(claim, "logit", 0.0) or 0.0),
             reasons=dict(getattr(claim, "reasons", {}) or {}),
             categories=sorted(getattr(claim, "categories", ()) or ()),
             quantities=quantities,
@@ -130,6 +132,7 @@ class ClaimMessage(BaseModel):
             start=self.start,
             end=self.end,
             score=self.score,
+            logit=self.logit,
             reasons=self.reasons,
             categories=self.categories,
             quantities=self.quantities,

@@ -72,10 +72,17 @@ def queue_pk(status: str) -> str:
     return f"QUEUE#{status}"
 
 
-def queue_sk(score: float, created_at: datetime, claim_id: str) -> str:
-    """Ascending order of this key = priority order: score descending, then oldest first."""
+LOGIT_BOUND = 100.0  # the model's logits sit well inside this; beyond it they clip
+
+
+def queue_sk(score: float, created_at: datetime, claim_id: str, logit: float = 0.0) -> str:
+    """Ascending order of this key = priority order: score descending, then the model's
+    logit descending (scores that tie at six decimals are still ordered by the model, not
+    by time), then oldest first."""
     inverted = SCORE_SCALE - round(min(max(score, 0.0), 1.0) * SCORE_SCALE)
-    return f"{inverted:07d}#{iso(created_at)}#{claim_id}"
+    clipped = min(max(logit, -LOGIT_BOUND), LOGIT_BOUND)
+    by_logit = round((LOGIT_BOUND - clipped) * SCORE_SCALE)
+    return f"{inverted:07d}#{by_logit:09d}#{iso(created_at)}#{claim_id}"
 
 
 def published_sk(published_at: datetime, claim_id: str) -> str:
@@ -168,10 +175,10 @@ def claim_index_keys(claim: Claim) -> dict[str, str | None]:
         gsi2pk, gsi2sk = PUBLISHED_PK, published_sk(claim.published_at, claim.id)
     elif assigned and claim.assignee:
         gsi2pk = assigned_pk(claim.assignee)
-        gsi2sk = queue_sk(claim.score, claim.created_at, claim.id)
+        gsi2sk = queue_sk(claim.score, claim.created_at, claim.id, claim.logit)
     return {
         GSI1PK: queue_pk(claim.status.value),
-        GSI1SK: queue_sk(claim.score, claim.created_at, claim.id),
+        GSI1SK: queue_sk(claim.score, claim.created_at, claim.id, claim.logit),
         GSI2PK: gsi2pk,
         GSI2SK: gsi2sk,
         GSI3PK: document_claims_pk(claim.document_id),

@@ -244,3 +244,18 @@ def test_a_cursor_of_one_listing_is_refused_by_another(repo: DynamoRepository) -
         repo.published(cursor=cursor)
     # AND it still works where it came from
     assert len(repo.review_queue(limit=2, cursor=cursor).items) == 2
+
+
+def test_claims_whose_scores_tie_are_ordered_by_the_models_logit_not_by_age(
+    repo: DynamoRepository,
+) -> None:
+    # GIVEN two claims with the same (rounded) score, the newer one with the higher logit
+    older = make_claim(
+        "The deficit grew by 3%.", score=0.5, created_at=T0 - timedelta(minutes=10), logit=-0.2
+    )
+    newer = make_claim("Exports fell by 4%.", 9, score=0.5, created_at=T0, logit=0.3)
+    repo.put_claim(older)
+    repo.put_claim(newer)
+    # THEN the queue puts the model's stronger opinion first, whatever their ages
+    ids = [c.id for c in repo.review_queue(ClaimStatus.QUEUED, limit=10).items]
+    assert ids.index(newer.id) < ids.index(older.id)
