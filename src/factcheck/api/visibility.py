@@ -15,6 +15,7 @@ from typing import Any
 from flask import g, has_request_context
 
 from factcheck.api.auth import ROLE_PERMISSIONS, Permission
+from factcheck.api.checked_before import matched_now
 from factcheck.api.services import services
 from factcheck.domain.models import ClaimStatus
 from factcheck.storage.external import EXTERNAL_DOCUMENT
@@ -44,8 +45,8 @@ def sees_work_in_progress() -> bool:
 
 
 def _live_matches(matches: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    ours = [m["claim_id"] for m in matches if m.get("document_id") != EXTERNAL_DOCUMENT]
-    current = {c.id: c for c in services().repository.get_claims(ours)} if ours else {}
+    pairs = ((m["claim_id"], m.get("document_id", "")) for m in matches)
+    current, _ = matched_now(services().repository, pairs)  # outside checks: as they rated
     live = []
     for match in matches:
         if match.get("document_id") == EXTERNAL_DOCUMENT:
