@@ -4,13 +4,9 @@ SendMessage never happened (a crash between the commit and the send)."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
@@ -31,6 +27,7 @@ from factcheck.pipeline.submit import submit_document
 from factcheck.pipeline.sweeper import sweep
 from factcheck.settings import Settings
 from factcheck.webhooks.events import emit
+from webhook_receiver import Receiver
 
 pytestmark = [pytest.mark.integration, pytest.mark.allow_hosts(["127.0.0.1"])]
 
@@ -43,42 +40,6 @@ def _wait_for(what: str, done: Callable[[], bool], bound: float = BOUND) -> None
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {bound:.0f} s for {what}")
         time.sleep(0.2)
-
-
-class Receiver:
-    """Acknowledges (204) every POST once started; records each X-Factcheck-Delivery."""
-
-    def __init__(self) -> None:
-        with socket.socket() as probe:  # a free port, nobody listening yet: "down"
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.acknowledged: Counter[str] = Counter()
-        self._server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hook"
-
-    def start(self) -> None:
-        acknowledged = self.acknowledged
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers["Content-Length"]))
-                acknowledged[self.headers["X-Factcheck-Delivery"]] += 1
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
 
 
 @pytest.fixture
