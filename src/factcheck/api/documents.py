@@ -35,9 +35,13 @@ most {limits.MAX_CLAIMS_PER_DOCUMENT}) are skipped when it is extracted, and the
 
 
 def _html_article(html: str) -> tuple[str, dict[str, Any]]:
-    """The page's article text (what the extractor's offsets slice) and its metadata as
-    Document fields; trafilatura is in the API's extra, the scorer is not."""
-    from factcheck.extraction.structure import structured_text
+    """The page's article text (what the extractor's offsets slice), its metadata and its
+    block layout as Document fields; trafilatura is in the API's extra, the scorer is not.
+
+    The layout (each block's span, kind, link share and list/quote group) is stored so the
+    pipeline extracts the stored text with the page's structure, as from the HTML itself,
+    without keeping or parsing the HTML again."""
+    from factcheck.extraction.structure import layout_rows, structured_text
 
     page = structured_text(html)
     meta = page.metadata
@@ -54,6 +58,7 @@ def _html_article(html: str) -> tuple[str, dict[str, Any]]:
         "site_name": meta.site_name,
         "url": meta.url,
         "canonical_url": meta.url,
+        "layout": layout_rows(page.blocks),
     }
     limit = {"title": 500, "author": 200, "site_name": 200}  # as the submitter's fields
     for key, most in limit.items():

@@ -59,9 +59,20 @@ class Quantity(BaseModel):
     text: str
 
 
+# One block of an HTML page's rendered article text: (start, end, kind, link share, group);
+# `text[start:end]` is the block, kind is heading/paragraph/list_item/quote/caption/
+# table_cell, group ties the items of one list or quote (factcheck.extraction.structure).
+LayoutBlock = tuple[int, int, str, float, int]
+
+
 class Document(BaseModel):
     id: str
     text: str
+    # The page's blocks when the text was rendered from HTML, so extraction reads the stored
+    # text with the page's structure; None for plain text, for documents stored before it
+    # was kept, and for one whose layout did not fit the store's item limit (those extract
+    # from the text alone). Internal: not in the API's responses.
+    layout: list[LayoutBlock] | None = None
     title: str | None = None
     url: str | None = None
     author: str | None = None  # several authors joined by ", "

@@ -1,7 +1,9 @@
 """Check-worthy claims of one document: structure -> language -> split -> gate -> score -> select.
 
 Offsets index `ExtractionResult.source`: the text the caller passed for plain text; for
-HTML, the article text rendered from trafilatura's structured output (`structure.py`).
+HTML, the article text rendered from trafilatura's structured output (`structure.py`). That
+rendered text plus its stored block layout reads exactly as the HTML did (the pipeline's
+path: the API stores both, `Document.layout`).
 `ExtractionResult.sentences` holds every sentence of the document, scored, with the gate
 that kept it out or `selected=True`; `claims` is the selected ones, in document order.
 Selection (`select.py`): not gated, not a repeat, calibrated score >= threshold, and at
@@ -10,15 +12,17 @@ most the per-article budget, best first.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from factcheck.extraction.clean import content_spans, looks_like_html
+from factcheck.extraction.clean import content_spans, is_furniture, looks_like_html
 from factcheck.extraction.gates import BARE_LINE, bare_line, block_gate, group_gates, sentence_gate
 from factcheck.extraction.quantities import Quantity
 from factcheck.extraction.scorer import Scorer, SentenceScore, default_scorer
 from factcheck.extraction.select import Selection, select
 from factcheck.extraction.sentences import Sentence, blocks, split_block
-from factcheck.extraction.structure import Block, Metadata, structured_text
+from factcheck.extraction.structure import Block, Metadata, blocks_from_layout, structured_text
 from factcheck.ids import claim_id, document_id
 
 OK = "ok"
@@ -87,30 +91,43 @@ class ExtractionResult:
 def _segments(text: str, html: bool) -> tuple[str, list[Sentence], list[str | None], Metadata]:
     """Source text, its sentences and each sentence's block-level gate."""
     if not html:
-        plain: list[Sentence] = []
-        bare: list[str | None] = []
-        paragraphs = blocks(text, content_spans(text))
-        for start, end in paragraphs:
-            found = split_block(text, start, end)
-            alone = len(found) == 1 and len(paragraphs) > 1  # a one-line text is the text
-            reason = BARE_LINE if alone and bare_line(found[0].text) else None
-            plain.extend(found)
-            bare.extend([reason] * len(found))
-        return text, plain, bare, Metadata()
+        return (text, *_plain_segments(text), Metadata())
     doc = structured_text(text)
-    source = doc.source
-    texts = [source[b.start : b.end] for b in doc.blocks]
+    return (doc.source, *_structured_segments(doc.source, doc.blocks), doc.metadata)
+
+
+def _plain_segments(text: str) -> tuple[list[Sentence], list[str | None]]:
+    """Plain text: paragraphs from its lines; a short unpunctuated line of its own is gated."""
+    plain: list[Sentence] = []
+    bare: list[str | None] = []
+    paragraphs = blocks(text, content_spans(text))
+    for start, end in paragraphs:
+        found = split_block(text, start, end)
+        alone = len(found) == 1 and len(paragraphs) > 1  # a one-line text is the text
+        reason = BARE_LINE if alone and bare_line(found[0].text) else None
+        plain.extend(found)
+        bare.extend([reason] * len(found))
+    return plain, bare
+
+
+def _structured_segments(
+    source: str, structure: list[Block]
+) -> tuple[list[Sentence], list[str | None]]:
+    """Rendered article text with its blocks: a sentence never crosses a block or a line."""
+    texts = [source[b.start : b.end] for b in structure]
     reasons = group_gates(
-        doc.blocks, [block_gate(b, t) for b, t in zip(doc.blocks, texts, strict=True)], texts
+        structure, [block_gate(b, t) for b, t in zip(structure, texts, strict=True)], texts
     )
     sentences: list[Sentence] = []
     gates: list[str | None] = []
-    for block, reason in zip(doc.blocks, reasons, strict=True):
+    for block, reason in zip(structure, reasons, strict=True):
         for start, end in _lines(source, block):
+            if is_furniture(source[start:end]):  # masked, as in plain text: not a sentence
+                continue
             found = split_block(source, start, end)  # a line break always ends a sentence
             sentences.extend(found)
             gates.extend([reason] * len(found))
-    return source, sentences, gates, doc.metadata
+    return sentences, gates
 
 
 def _lines(source: str, block: Block) -> list[tuple[int, int]]:
@@ -165,13 +182,22 @@ def extract_document(
     scorer: Scorer | None = None,
     selection: Selection | None = None,
     html: bool | None = None,
+    layout: Sequence[Sequence[Any]] | None = None,
 ) -> ExtractionResult:
     """Claims of text or HTML (detected unless `html` says), with every sentence scored.
 
     `include_all` makes `claims` every sentence (the old `--all`); `sentences` always is.
+    `layout` is the block layout stored with an HTML page's rendered text
+    (`structure.layout_rows`): `text` is then read with the page's structure, exactly as
+    from the HTML. A layout that does not fit `text` is ignored (read as plain text).
     """
-    is_html = looks_like_html(text) if html is None else html
-    source, sentences, block_gates, metadata = _segments(text, is_html)
+    structure = None if layout is None else blocks_from_layout(text, layout)
+    if structure:  # an empty layout for a non-empty text does not fit it either
+        source, metadata = text, Metadata()
+        sentences, block_gates = _structured_segments(text, structure)
+    else:
+        is_html = (looks_like_html(text) if html is None else html) and layout is None
+        source, sentences, block_gates, metadata = _segments(text, is_html)
     words = len(source.split())
     if not sentences:
         return ExtractionResult(source, [], [], NO_TEXT, None, metadata, words)

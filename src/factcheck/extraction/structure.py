@@ -5,12 +5,15 @@ headline from a sentence that wraps; its structured body (`bare_extraction(...).
 p, list/item, quote, table, with `<lb/>` and `<ref>` inside) does. We render that body to
 our own text, one block per paragraph (blocks separated by a blank line, `<lb/>` kept as a
 line break), and remember each block's span, kind and share of link text. That rendered
-text is the document's source: every offset the extractor returns slices it.
+text is the document's source: every offset the extractor returns slices it. The blocks
+travel with the stored text as a compact layout (`layout_rows`), so the pipeline reads the
+stored text with the same structure without parsing the HTML again (`blocks_from_layout`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +23,7 @@ LIST_ITEM = "list_item"
 QUOTE = "quote"
 CAPTION = "caption"
 TABLE_CELL = "table_cell"
+KINDS = frozenset({HEADING, PARAGRAPH, LIST_ITEM, QUOTE, CAPTION, TABLE_CELL})
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2009\u200b]+")
 _CAPTION_CLASS = re.compile(r"caption|credit|byline|dateline|figure|photo|image", re.I)
@@ -36,6 +40,36 @@ class Block:
     kind: str
     link_share: float = 0.0
     group: int = 0  # blocks of one list or one quote share a group number
+
+
+# A block as stored with a document (`Document.layout`): (start, end, kind, link share, group).
+LayoutRow = tuple[int, int, str, float, int]
+
+
+def layout_rows(blocks: list[Block]) -> list[LayoutRow]:
+    """The blocks as compact rows, for storing next to the rendered text."""
+    return [(b.start, b.end, b.kind, b.link_share, b.group) for b in blocks]
+
+
+def blocks_from_layout(source: str, rows: Sequence[Sequence[Any]]) -> list[Block] | None:
+    """The blocks of a stored layout, or None when it does not fit `source` (an unknown
+    kind, a span out of range, out of order or overlapping, or with edge whitespace): the
+    caller then reads `source` as plain text rather than trusting a layout that lies."""
+    blocks: list[Block] = []
+    previous_end = 0
+    try:
+        for start, end, kind, share, group in rows:
+            start, end, share, group = int(start), int(end), float(share), int(group)
+            piece = source[start:end]
+            if kind not in KINDS or not previous_end <= start < end <= len(source):
+                return None
+            if piece != piece.strip():
+                return None
+            blocks.append(Block(start, end, str(kind), share, group))
+            previous_end = end
+    except (TypeError, ValueError):
+        return None
+    return blocks
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,7 +69,7 @@ def process_document(
             return _already_done(doc)
         raise
 
-    extraction = extractor(doc.text, doc.id)
+    extraction = _extract(extractor, doc)
     found, final, language = _outcome(extraction)
     if final is not None:  # nothing to claim: ended here, no claims, no event
         try:
@@ -121,6 +121,16 @@ def process_document(
         extra={"document_id": document_id, "claims": len(claims), "skipped": admitted.skipped},
     )
     return ExtractResult(document_id=document_id, claim_count=len(claims))
+
+
+def _extract(extractor: Extractor, doc: Document) -> ExtractionLike | Sequence[ExtractedClaimLike]:
+    """The stored text, with its page's block layout when it has one (rendered from HTML):
+    the claims are then those of the HTML itself. A document without one (plain text, or
+    stored before layouts were kept) extracts from its text alone, as it always did, and an
+    extractor that only reads text (a test's) is called as before for it."""
+    if doc.layout is None:
+        return extractor(doc.text, doc.id)
+    return extractor(doc.text, doc.id, doc.layout)
 
 
 def _outcome(

@@ -15,10 +15,11 @@ against a test's table and queues, or with a fault injected. The API keeps its o
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Protocol
 
+from factcheck.domain.models import LayoutBlock
 from factcheck.domain.rating import RatingScale
 from factcheck.pipeline.messages import ExtractedClaimLike
 from factcheck.pipeline.queues import Queues
@@ -38,19 +39,30 @@ class ExtractionLike(Protocol):
     def language(self) -> str | None: ...
 
 
-# (text, document id) -> the extraction, or just its claims (status ok, language unknown)
-Extractor = Callable[[str, str], ExtractionLike | Sequence[ExtractedClaimLike]]
+class Extractor(Protocol):
+    """(text, document id[, layout]) -> the extraction, or just its claims (status ok,
+    language unknown). The layout (`Document.layout`) is passed only for a document that
+    has one, so a test's extractor of (text, document id) still serves plain text."""
+
+    def __call__(
+        self, text: str, document_id: str, layout: Sequence[LayoutBlock] | None = None, /
+    ) -> ExtractionLike | Sequence[ExtractedClaimLike]: ...
 
 
 def make_extractor(threshold: float | None = None) -> Extractor:
     """The project's extractor (imported on first use: the store function stays light)."""
 
-    def extract_claims(text: str, document_id: str) -> ExtractionLike:
+    def extract_claims(
+        text: str, document_id: str, layout: Sequence[LayoutBlock] | None = None, /
+    ) -> ExtractionLike:
         from factcheck.extraction.extractor import extract_document
 
         # A Document's text is always plain (the API renders HTML on submission), and the
-        # claims' offsets must slice it: never let markup-looking text be re-parsed.
-        return extract_document(text, doc_id=document_id, threshold=threshold, html=False)
+        # claims' offsets must slice it: never let markup-looking text be re-parsed. The
+        # page's layout, when stored, gives it the HTML's structure back.
+        return extract_document(
+            text, doc_id=document_id, threshold=threshold, html=False, layout=layout
+        )
 
     return extract_claims
 

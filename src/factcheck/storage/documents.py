@@ -20,6 +20,7 @@ from factcheck.domain.errors import (
 )
 from factcheck.domain.models import Document, DocumentStatus
 from factcheck.domain.outbox import document_event
+from factcheck.observability import logger
 from factcheck.storage import keys
 from factcheck.storage.base import Store
 from factcheck.storage.client import (
@@ -37,7 +38,7 @@ STORED = "stored_claims"  # string set: the ids of this document's claims the st
 
 _WITHOUT_CLAIMS = (DocumentStatus.NO_TEXT, DocumentStatus.UNSUPPORTED_LANGUAGE)
 
-MAX_ITEM_BYTES = 380_000  # DynamoDB's hard limit is 400 KB per item
+MAX_ITEM_BYTES = 380_000  # DynamoDB's hard limit is 400 KB per item (layout included)
 
 
 def document_item(doc: Document) -> dict[str, Any]:
@@ -65,6 +66,17 @@ class Documents(Store):
             )
         attrs = document_item(doc)
         encoded = json.dumps(to_attr(attrs), default=str).encode("utf-8")
+        if len(encoded) > MAX_ITEM_BYTES and doc.layout is not None:
+            # The layout is an aid, the text is the document: above the item limit the
+            # document is stored without it and extracts from its text alone (as before
+            # layouts were kept: paragraphs from blank lines, no block kinds).
+            logger.warning(
+                "document stored without its layout (over the item limit)",
+                extra={"document_id": doc.id, "bytes": len(encoded), "blocks": len(doc.layout)},
+            )
+            doc = doc.model_copy(update={"layout": None})
+            attrs = document_item(doc)
+            encoded = json.dumps(to_attr(attrs), default=str).encode("utf-8")
         if len(encoded) > MAX_ITEM_BYTES:
             raise DocumentTooLarge(
                 f"the document with its metadata is {len(encoded)} bytes; the limit is "
