@@ -153,6 +153,7 @@ def run_pages(args: argparse.Namespace) -> int:
             sentences=len(result.sentences),
             language=result.language,
             scored=[s for s in result.sentences if s.gate is None],
+            every=result.sentences,
         )
 
     report = page_eval.evaluate_pages(pages, labels, run_page)
@@ -193,4 +194,5 @@ def _via_pipeline(html: str, with_layout: bool, threshold: float | None, scorer:
         sentences=len(result.sentences),
         language=result.language,
         scored=[s for s in result.sentences if s.gate is None],
+        every=result.sentences,
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from factcheck.extraction.clean import content_spans, is_furniture, looks_like_html
-from factcheck.extraction.gates import BARE_LINE, bare_line, block_gate, group_gates, sentence_gate
+from factcheck.extraction.gates import BARE_LINE, bare_line, page_gates, sentence_gate
 from factcheck.extraction.quantities import Quantity
 from factcheck.extraction.scorer import Scorer, SentenceScore, default_scorer
 from factcheck.extraction.select import Selection, select
@@ -115,9 +115,7 @@ def _structured_segments(
 ) -> tuple[list[Sentence], list[str | None]]:
     """Rendered article text with its blocks: a sentence never crosses a block or a line."""
     texts = [source[b.start : b.end] for b in structure]
-    reasons = group_gates(
-        structure, [block_gate(b, t) for b, t in zip(structure, texts, strict=True)], texts
-    )
+    reasons = page_gates(structure, texts)
     sentences: list[Sentence] = []
     gates: list[str | None] = []
     for block, reason in zip(structure, reasons, strict=True):

@@ -3,7 +3,9 @@
 A gate never changes a score; it keeps a sentence out of the claims (it stays in the
 document's "all sentences" with the reason). Two levels:
 - the block a sentence sits in: headings, captions and credits, bylines and datelines,
-  links to other stories, teasers, ad and sponsored blocks, embedded social posts;
+  standfirsts and pull quotes the page marks as such, links to other stories, teasers
+  (also those cut off with an ellipsis), one-line labels without closing punctuation,
+  ad and sponsored blocks, embedded social posts;
 - the sentence itself: subscription, newsletter, contact and helpline lines, ad copy.
 The cues are general page furniture of news sites (none names a site); they were chosen
 by reading the furniture of the news dev pages and checked on all of them.
@@ -15,7 +17,16 @@ import re
 
 from factcheck.domain.limits import MAX_CLAIM_CHARS
 from factcheck.extraction.clean import is_furniture
-from factcheck.extraction.structure import CAPTION, HEADING, PARAGRAPH, QUOTE, TABLE_CELL, Block
+from factcheck.extraction.structure import (
+    CAPTION,
+    HEADING,
+    PARAGRAPH,
+    PULL_QUOTE,
+    QUOTE,
+    STANDFIRST,
+    TABLE_CELL,
+    Block,
+)
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -94,6 +105,8 @@ BLOCK_KIND_REASONS: dict[str, str] = {
     HEADING: "a headline or sub-headline",
     CAPTION: "a caption, credit or byline",
     TABLE_CELL: "a table cell",
+    STANDFIRST: "a standfirst (the article's own summary under the headline)",
+    PULL_QUOTE: "a pull quote (a line of the article set off from it)",
 }
 _TEASER_END = _rx(r"(?:\.\.\.|…)\s*(?:more|read more)\W*$")
 LINK_SHARE = 0.8  # a block that is mostly link text points to another page
@@ -138,6 +151,27 @@ def block_gate(block: Block, text: str) -> str | None:
     if _TEASER_END.search(text):
         return "a teaser for another story"
     return None
+
+
+CUT_OFF = "a teaser for another story (cut off with an ellipsis)"
+_CUT_OFF = re.compile(r"\w\s?(?:\.{3,}|…)$")
+
+
+def page_gates(blocks: list[Block], texts: list[str]) -> list[str | None]:
+    """Each block's reason, with what a block says in the context of its page: a paragraph
+    of one short unpunctuated line among others is a headline, label or credit (as in plain
+    text); a block cut off with an ellipsis is another story's teaser; ad and social-post
+    cues spread over their list or quote (`group_gates`)."""
+    alone = len(blocks) == 1
+    own: list[str | None] = []
+    for block, text in zip(blocks, texts, strict=True):
+        reason = block_gate(block, text)
+        if reason is None and block.kind == PARAGRAPH and not alone and "\n" not in text:
+            reason = BARE_LINE if bare_line(text) else None
+        if reason is None and _CUT_OFF.search(text):
+            reason = CUT_OFF
+        own.append(reason)
+    return group_gates(blocks, own, texts)
 
 
 SPREADING: frozenset[str] = frozenset(

@@ -47,6 +47,9 @@ class PageOutcome:
     sentences: int = 0
     language: str | None = None
     scored: Sequence[ScoredSpan] = ()  # the sentences no gate refused, for calibration
+    # every sentence in document order, each with a `start` (claims among them): a claim is
+    # then matched where it sits in the page, gated copies of its line taken into account
+    every: Sequence[ScoredSpan] = ()
 
 
 def _tokens(text: str) -> list[str]:
@@ -104,8 +107,14 @@ def _prf(hits: int, claims: int, found: int, positives: int) -> tuple[float, flo
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def _match(claim: str, labelled: Sequence[LabelledSentence]) -> tuple[int | None, bool]:
-    """(index of the best labelled sentence or None, whether the claim joins two)."""
+def _match(
+    claim: str, labelled: Sequence[LabelledSentence], taken: frozenset[int] = frozenset()
+) -> tuple[int | None, bool]:
+    """(index of the best labelled sentence or None, whether the claim joins two).
+
+    Of equally good sentences the first not in `taken` wins: a line the page prints twice
+    (a pull quote, then the paragraph it repeats) is two labelled rows, and the second
+    claim on it is on the second row."""
     words = _tokens(claim)
     if not words:
         return None, False
@@ -113,7 +122,7 @@ def _match(claim: str, labelled: Sequence[LabelledSentence]) -> tuple[int | None
     overlaps = [sum((bag & Counter(_tokens(s.text))).values()) for s in labelled]
     if not overlaps or max(overlaps) < MIN_MATCH * len(words):
         return None, "\n" in claim
-    best = max(range(len(overlaps)), key=lambda i: (overlaps[i], -i))
+    best = max(range(len(overlaps)), key=lambda i: (overlaps[i], i not in taken, -i))
     rest = bag - Counter(_tokens(labelled[best].text))
     joined = "\n" in claim.strip()
     if sum(rest.values()) >= JOIN_MIN_WORDS:
@@ -135,15 +144,17 @@ def evaluate_page(
     report = PageReport(page, outcome.status, outcome.language)
     report.article_sentences = sum(1 for s in labelled if not s.furniture)
     report.positives = sum(1 for s in labelled if s.label == 1 and not s.furniture)
-    claims = sorted(outcome.claims, key=lambda c: -c.score)  # stable: document order on ties
+    matches = _claim_matches(outcome, labelled)
+    order = sorted(range(len(outcome.claims)), key=lambda i: -outcome.claims[i].score)
+    claims = [outcome.claims[i] for i in order]  # stable: document order on ties
     report.claims = len(claims)
     counts = Counter(c.score for c in claims)
     report.tied = sum(n for n in counts.values() if n > 1)
     found: set[int] = set()
     precision_sum = 0.0
     examples: dict[str, list[str]] = defaultdict(list)
-    for rank, claim in enumerate(claims, start=1):
-        best, joined = _match(claim.text, labelled)
+    for rank, (index, claim) in enumerate(zip(order, claims, strict=True), start=1):
+        best, joined = matches[index]
         hit = best is not None and labelled[best].label == 1 and not labelled[best].furniture
         if best is None or labelled[best].furniture:
             report.furniture += 1
@@ -164,11 +175,41 @@ def evaluate_page(
     report.positives_found = len(found)
     report.average_precision = precision_sum / report.positives if report.positives else 0.0
     report.examples = {k: v[:5] for k, v in examples.items()}
-    for sentence in outcome.scored:
-        best, _ = _match(sentence.text, labelled)
+    scored = _in_order([s.text for s in outcome.scored], labelled)
+    for sentence, (best, _) in zip(outcome.scored, scored, strict=True):
         hit = best is not None and labelled[best].label == 1 and not labelled[best].furniture
         report.calibration_pairs.append((float(sentence.score), int(hit)))
     return report
+
+
+def _claim_matches(
+    outcome: PageOutcome, labelled: Sequence[LabelledSentence]
+) -> list[tuple[int | None, bool]]:
+    """`_match` of each claim, assigned in document order over every sentence when the
+    outcome has them (a claim on the second copy of a line takes the second row)."""
+    starts = [getattr(c, "start", None) for c in outcome.claims]
+    if not outcome.every or None in starts:
+        return _in_order([c.text for c in outcome.claims], labelled)
+    every = _in_order([s.text for s in outcome.every], labelled)
+    at = {getattr(s, "start", None): m for s, m in zip(outcome.every, every, strict=True)}
+    return [
+        at.get(start) or _match(c.text, labelled)
+        for start, c in zip(starts, outcome.claims, strict=True)
+    ]
+
+
+def _in_order(
+    texts: Sequence[str], labelled: Sequence[LabelledSentence]
+) -> list[tuple[int | None, bool]]:
+    """`_match` of each text in document order, each taking the labelled row it matched."""
+    taken: set[int] = set()
+    out: list[tuple[int | None, bool]] = []
+    for text in texts:
+        best, joined = _match(text, labelled, frozenset(taken))
+        if best is not None:
+            taken.add(best)
+        out.append((best, joined))
+    return out
 
 
 def read_labels(path: Path) -> dict[str, list[LabelledSentence]]:

@@ -23,12 +23,27 @@ LIST_ITEM = "list_item"
 QUOTE = "quote"
 CAPTION = "caption"
 TABLE_CELL = "table_cell"
-KINDS = frozenset({HEADING, PARAGRAPH, LIST_ITEM, QUOTE, CAPTION, TABLE_CELL})
+STANDFIRST = "standfirst"  # the article's own summary under the headline (dek, intro)
+PULL_QUOTE = "pull_quote"  # a quote set off from the text, repeating a line of it
+KINDS = frozenset(
+    {HEADING, PARAGRAPH, LIST_ITEM, QUOTE, CAPTION, TABLE_CELL, STANDFIRST, PULL_QUOTE}
+)
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2009\u200b]+")
 _CAPTION_CLASS = re.compile(r"caption|credit|byline|dateline|figure|photo|image", re.I)
 _NESTED_BLOCKS = frozenset({"p", "head", "list", "item", "quote", "div", "table", "row", "cell"})
 _BYLINE_CLASS = re.compile(r"byline|author|dateline|timestamp|credit", re.I)
+# What pages call these in class, id or data-* attributes, as whole words of the name
+# ("article__dek", "p.intro", data-shortcode-type="pullquote"); trafilatura drops them.
+_MARKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (PULL_QUOTE, re.compile(r"(?<![a-z])pull-?quote(?![a-z])", re.I)),
+    (
+        STANDFIRST,
+        re.compile(r"(?<![a-z])(?:dek|deck|standfirst|strapline|summary|intro)(?![a-z])", re.I),
+    ),
+)
+_WORD = re.compile(r"\w+")
+MIN_MARKED_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +173,37 @@ def _units(body: Any) -> list[tuple[Any, str, int]]:
     return out
 
 
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _marked(html: str) -> dict[str, str]:
+    """Texts (as `_words`) of the page's elements that their attributes mark as a
+    standfirst or a pull quote, with the kind they get."""
+    import lxml.html
+
+    try:
+        try:
+            tree = lxml.html.fromstring(html)
+        except ValueError:  # a str with an encoding declaration
+            tree = lxml.html.fromstring(html.encode("utf-8"))
+    except Exception:  # lxml raises several kinds on junk: then nothing is marked
+        return {}
+    found: dict[str, str] = {}
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "article", "main"):
+            continue
+        names = " ".join(
+            str(v) for k, v in el.attrib.items() if k in ("class", "id") or k.startswith("data-")
+        )
+        kind = next((kind for kind, rx in _MARKS if names and rx.search(names)), None)
+        if kind is not None:
+            text = _words(el.text_content())
+            if len(text.split()) >= MIN_MARKED_WORDS:
+                found.setdefault(text, kind)
+    return found
+
+
 def _authors(raw: str | None) -> list[str]:
     if not raw:
         return []
@@ -194,11 +240,15 @@ def structured_text(html: str) -> StructuredText:
     pieces: list[str] = []
     blocks: list[Block] = []
     cursor = 0
-    for el, kind, group in _units(doc.body):
+    marked = _marked(html)
+    for el, unit_kind, group in _units(doc.body):
         links = [0]
         text = _clean(_render(el, links))
         if not text:
             continue
+        kind = unit_kind
+        if kind in (PARAGRAPH, QUOTE):
+            kind = marked.get(_words(text), kind)
         if pieces:
             pieces.append("\n\n")
             cursor += 2

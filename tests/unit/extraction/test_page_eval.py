@@ -111,3 +111,34 @@ def test_a_bad_labels_line_is_named(tmp_path: Path) -> None:
     path.write_text('{"page": "a", "text": "x", "label": 1}\n{"page": "a"}\n')
     with pytest.raises(ValueError, match=r"l\.jsonl:2"):
         read_labels(path)
+
+
+@dataclass(frozen=True)
+class Placed:
+    text: str
+    score: float
+    start: int
+
+
+def test_a_claim_on_the_second_copy_of_a_repeated_line_is_matched_to_the_second_row() -> None:
+    # GIVEN a page whose pull quote (furniture) repeats a line the article prints later
+    line = "Police arrested 12 people after the march on Sunday."
+    labelled = [
+        LabelledSentence(line, 0, True),
+        LabelledSentence("The mayor called it a sad day for the city.", 0, False),
+        LabelledSentence(line, 1, False),
+    ]
+    pull, mayor, article = (
+        Placed(line, 0.9, 0),
+        Placed(labelled[1].text, 0.2, 60),
+        Placed(line, 0.9, 110),
+    )
+    # WHEN only the article's copy became a claim (the pull quote was gated)
+    placed = PageOutcome("ok", [article], every=[pull, mayor, article])
+    unplaced = PageOutcome("ok", [Claim(line, 0.9)])
+    # THEN it is a hit on the article's row; without positions it falls on the first row
+    assert (
+        evaluate_page("p", placed, labelled).hits,
+        evaluate_page("p", placed, labelled).furniture,
+    ) == (1, 0)
+    assert evaluate_page("p", unplaced, labelled).furniture == 1
