@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +27,7 @@ from factcheck.extraction.extractor import ExtractedClaim, extract_document
 from factcheck.extraction.metrics import calibration_error
 from factcheck.extraction.scorer import CALIBRATION_FILE, Calibration, Scorer, default_scorer
 from factcheck.extraction.select import Selection, select
+from factcheck.training.news import split_pages
 
 THRESHOLDS = [round(0.30 + 0.02 * i, 2) for i in range(31)]  # 0.30 .. 0.90
 BUDGETS: list[float | None] = [None, 4, 6, 8, 10, 12, 14, 16, 20, 25]
@@ -102,18 +104,58 @@ def choose(
     return best[1], best[2]
 
 
-def run(pages_dir: Path, labels_file: Path, out: Path, kind: str = "auto") -> dict[str, Any]:
-    labels = page_eval.read_labels(labels_file)
-    base = default_scorer(kind)
-    raw = Scorer(base.model, base.threshold, base.name, Calibration())
-    names = sorted(n for n in labels if (pages_dir / f"{n}.html").is_file())
-    fit_names, held_names = names[0::2], names[1::2]
-    extracted: dict[str, tuple[list[ExtractedClaim], int]] = {}
+Extracted = dict[str, tuple[list[ExtractedClaim], int]]
+
+
+def segment(
+    pages_dir: Path, names: Sequence[str], scorer: Scorer, progress: bool = True
+) -> Extracted:
+    """Every sentence (with its gate and logit) and the word count of each page."""
+    extracted: Extracted = {}
     for n, name in enumerate(names, start=1):
         html = (pages_dir / f"{name}.html").read_text(encoding="utf-8", errors="replace")
-        result = extract_document(html, scorer=raw, html=True)
+        result = extract_document(html, scorer=scorer, html=True)
         extracted[name] = (result.sentences, result.words)
-        print(f"[{n}/{len(names)}] {name}: {len(result.sentences)} sentences", flush=True)
+        if progress:
+            print(f"[{n}/{len(names)}] {name}: {len(result.sentences)} sentences", flush=True)
+    return extracted
+
+
+def load_segments(cache: Path, names: Sequence[str]) -> Extracted | None:
+    """The cached segmentation of `names` (pickle written by `save_segments`), or None."""
+    if not cache.is_file():
+        return None
+    got: Extracted = pickle.loads(cache.read_bytes())
+    return {n: got[n] for n in names} if set(names) <= set(got) else None
+
+
+def save_segments(cache: Path, extracted: Extracted) -> None:
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(pickle.dumps(extracted))
+
+
+def rescored(extracted: Extracted, scorer: Scorer) -> Extracted:
+    """The same sentences with `scorer`'s logits: one call per page, as `extract_document`
+    makes, so the logits are the ones a fresh extraction would give. Structure, sentences
+    and gates do not depend on the model, so a cached segmentation serves every model."""
+    out: Extracted = {}
+    for name, (sentences, words) in extracted.items():
+        scores = scorer.score([s.text for s in sentences]) if sentences else []
+        out[name] = (
+            [replace(s, logit=z.logit) for s, z in zip(sentences, scores, strict=True)],
+            words,
+        )
+    return out
+
+
+def fit_and_report(
+    extracted: Extracted,
+    labels: dict[str, list[page_eval.LabelledSentence]],
+    fit_names: Sequence[str],
+    held_names: Sequence[str],
+) -> tuple[Calibration, Selection, dict[str, Any]]:
+    """Platt fit and the selection grid on the fit pages; the report measures both halves."""
+    names = [*fit_names, *held_names]
     pairs = {n: _labelled(extracted[n][0], labels[n]) for n in names}
     fit_pairs = [p for n in fit_names for p in pairs[n]]
     held_pairs = [p for n in held_names for p in pairs[n]]
@@ -121,8 +163,8 @@ def run(pages_dir: Path, labels_file: Path, out: Path, kind: str = "auto") -> di
     sig = Calibration()
     report: dict[str, Any] = {
         "calibration": {"a": round(cal.a, 6), "b": round(cal.b, 6)},
-        "fit_pages": fit_names,
-        "held_out_pages": held_names,
+        "fit_pages": list(fit_names),
+        "held_out_pages": list(held_names),
         "held_out_sentences": len(held_pairs),
         "held_out_ece_raw_sigmoid": ece(
             [sig(z) for z, _ in held_pairs], [y for _, y in held_pairs]
@@ -139,6 +181,29 @@ def run(pages_dir: Path, labels_file: Path, out: Path, kind: str = "auto") -> di
     report["fit_pages_pooled"] = fit_scores
     report["held_out_pages_pooled"] = _pooled({n: fitted[n] for n in held_names}, labels, rule)
     report["all_pages_pooled"] = _pooled(fitted, labels, rule)
+    return cal, rule, report
+
+
+def run(
+    pages_dir: Path,
+    labels_file: Path,
+    out: Path,
+    kind: str = "auto",
+    cache: Path | None = None,
+) -> dict[str, Any]:
+    labels = page_eval.read_labels(labels_file)
+    base = default_scorer(kind)
+    raw = Scorer(base.model, base.threshold, base.name, Calibration())
+    fit_names, held_names = split_pages(n for n in labels if (pages_dir / f"{n}.html").is_file())
+    names = sorted([*fit_names, *held_names])
+    cached = load_segments(cache, names) if cache is not None else None
+    if cached is not None:
+        extracted = rescored(cached, raw)
+    else:
+        extracted = segment(pages_dir, names, raw)
+        if cache is not None:
+            save_segments(cache, extracted)
+    cal, rule, report = fit_and_report(extracted, labels, fit_names, held_names)
     data = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
     data[base.name] = {
         "a": round(cal.a, 6),
@@ -164,8 +229,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--labels", required=True, type=Path)
     parser.add_argument("--out", type=Path, default=CALIBRATION_FILE)
     parser.add_argument("--model", default="auto", choices=("auto", "linear", "neural"))
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="pickle of the pages' segmentation: read when present (the pages are then only "
+        "re-scored), else written",
+    )
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.pages, args.labels, args.out, args.model), indent=1))
+    report = run(args.pages, args.labels, args.out, args.model, args.cache)
+    print(json.dumps(report, indent=1))
     return 0
 
 

@@ -25,6 +25,8 @@ class TrainConfig:
     out: Path
     train: Path = DEFAULT_EVAL_DIR / "checkworthy_train.jsonl"
     dev: Path = DEFAULT_EVAL_DIR / "checkworthy_dev.jsonl"
+    extra_train: Path | None = None  # e.g. news rows of the fit pages (training.news)
+    extra_weight: float = 1.0
     base: Path | None = None
     device: str = "auto"
     epochs: int = 2
@@ -66,6 +68,18 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     p.add_argument("--out", type=Path, required=True, help="output folder for the artifacts")
     p.add_argument("--train", type=Path, default=d.train, help="train JSONL (text, label)")
     p.add_argument("--dev", type=Path, default=d.dev, help="dev JSONL: threshold and metrics")
+    p.add_argument(
+        "--extra-train",
+        type=Path,
+        default=None,
+        help="more train JSONL (e.g. `python -m factcheck.training.news` rows), appended",
+    )
+    p.add_argument(
+        "--extra-weight",
+        type=float,
+        default=d.extra_weight,
+        help="loss weight of each --extra-train row (the --train rows weigh 1)",
+    )
     p.add_argument(
         "--base",
         type=Path,
@@ -110,6 +124,8 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         out=args.out,
         train=args.train,
         dev=args.dev,
+        extra_train=args.extra_train,
+        extra_weight=args.extra_weight,
         base=args.base,
         device=args.device,
         epochs=args.epochs,
@@ -138,5 +154,12 @@ def argv_summary(cfg: TrainConfig) -> list[str]:
         f"--lr {cfg.lr:g}",
         f"--max-length {cfg.max_length}",
         f"--seed {cfg.seed}",
+        f"--train {cfg.train.name}",
+        *(
+            [f"--extra-train {cfg.extra_train.name}", f"--extra-weight {cfg.extra_weight:g}"]
+            if cfg.extra_train
+            else []
+        ),
+        *([] if cfg.pos_weight == 1.0 else [f"--pos-weight {cfg.pos_weight:g}"]),
         *([] if cfg.per_channel else ["--per-tensor"]),
     ]

@@ -42,7 +42,7 @@ from factcheck.training.config import (
     config_from_args,
     default_base_dir,
 )
-from factcheck.training.data import Dataset, load_jsonl
+from factcheck.training.data import Dataset, combine, load_jsonl
 from factcheck.training.torch_model import (
     MeanPoolClassifier,
     batcher,
@@ -130,9 +130,10 @@ def _fit(
     if pos_weight < 0:  # balanced
         pos_weight = (len(train.labels) - train.positives) / max(1, train.positives)
     loss_fn = torch.nn.BCEWithLogitsLoss(
-        pos_weight=torch.tensor(pos_weight, dtype=torch.float32, device=device)
+        pos_weight=torch.tensor(pos_weight, dtype=torch.float32, device=device), reduction="none"
     )
     labels_t = torch.tensor(train.labels, dtype=torch.float32)
+    weights_t = torch.tensor(train.row_weights(), dtype=torch.float32)
     gen = torch.Generator().manual_seed(cfg.seed)
     history: list[dict[str, Any]] = []
     for epoch in range(cfg.epochs):
@@ -144,7 +145,8 @@ def _fit(
             idx = order[step * cfg.batch_size : (step + 1) * cfg.batch_size]
             inp, mask = batch_tensors([train_ids[i] for i in idx])
             logits = model(inp, mask)
-            loss = loss_fn(logits, labels_t[idx].to(device))
+            # mean of the weighted row losses: all-1 weights give the plain mean
+            loss = (loss_fn(logits, labels_t[idx].to(device)) * weights_t[idx].to(device)).mean()
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -228,6 +230,8 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
     base = cfg.base or default_base_dir()
     device = _deterministic(cfg)
     train = load_jsonl(cfg.train, cfg.limit)
+    if cfg.extra_train:
+        train = combine(train, load_jsonl(cfg.extra_train), cfg.extra_weight)
     dev = load_jsonl(cfg.dev, cfg.dev_limit)
     _log(f"train {len(train.texts)} rows ({train.positives} positive), dev {len(dev.texts)} rows")
     _log(f"base {base}, device {device}, torch threads {torch.get_num_threads()}")
