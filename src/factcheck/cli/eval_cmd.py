@@ -147,14 +147,7 @@ def run_pages(args: argparse.Namespace) -> int:
         if args.via_pipeline:
             return _via_pipeline(html, args.via_pipeline == "layout", threshold, scorer)
         result = extract_document(html, threshold=threshold, scorer=scorer)
-        return page_eval.PageOutcome(
-            status=result.status,
-            claims=result.claims,
-            sentences=len(result.sentences),
-            language=result.language,
-            scored=[s for s in result.sentences if s.gate is None],
-            every=result.sentences,
-        )
+        return _outcome(result)
 
     report = page_eval.evaluate_pages(pages, labels, run_page)
     report["model"] = scorer.name
@@ -188,6 +181,13 @@ def _via_pipeline(html: str, with_layout: bool, threshold: float | None, scorer:
         html=False,
         layout=doc.layout if with_layout else None,
     )
+    return _outcome(result)
+
+
+def _outcome(result: Any) -> Any:
+    """What the page evaluator needs of an ExtractionResult (either path)."""
+    from factcheck.extraction import page_eval
+
     return page_eval.PageOutcome(
         status=result.status,
         claims=result.claims,
