@@ -45,8 +45,13 @@ def sees_work_in_progress() -> bool:
 
 
 def _live_matches(matches: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    pairs = ((m["claim_id"], m.get("document_id", "")) for m in matches)
-    current, _ = matched_now(services().repository, pairs)  # outside checks: as they rated
+    # only our own claims are read again: an outside check is shown as its publisher rated it
+    ours = [
+        (m["claim_id"], m.get("document_id", ""))
+        for m in matches
+        if m.get("document_id") != EXTERNAL_DOCUMENT
+    ]
+    current, _ = matched_now(services().repository, ours)
     live = []
     for match in matches:
         if match.get("document_id") == EXTERNAL_DOCUMENT:
