@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
+from factcheck.bench.corpus import Article
 from factcheck.bench.stackproc import StackProcess, kill_emulator, pid_alive, start_stack
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -148,6 +150,25 @@ def ensure_emulator_gone(home: Path, pid: int | None) -> None:
 
 
 # --- shared checks ------------------------------------------------------------------------
+
+
+def post_article(stack: StackProcess, article: Article, timeout: float = 10.0) -> requests.Response:
+    """POST one article to the stack as its submitter (raises on no answer)."""
+    return requests.post(
+        f"{stack.api}/documents",
+        json={"title": article.title, "text": article.text},
+        headers=stack.headers("submitter"),
+        timeout=timeout,
+    )
+
+
+def posted(stack: StackProcess, article: Article) -> bool:
+    """Whether the stack acknowledged (a 2xx) one POST of the article."""
+    try:
+        resp = post_article(stack, article)
+    except requests.RequestException:
+        return False
+    return resp.status_code in (200, 201)
 
 
 def expected_claims(texts: dict[str, str]) -> dict[str, set[str]]:

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import boto3
-import requests
 
 from factcheck.bench.corpus import Article, articles
 from factcheck.bench.stackproc import StackProcess, emulator_pid, pid_alive, start_stack
@@ -34,25 +33,13 @@ from .conftest import (
     ensure_emulator_gone,
     exactly_once,
     expected_claims,
+    posted,
 )
 
 DOCUMENTS = 12
 CLIENTS = 4
 RECOVERY_TIMEOUT = 150.0  # generous for a loaded machine, below the 180 s visibility timeout
 STACK_ENV = {"FACTCHECK_STUCK_AFTER_SECONDS": "10"}
-
-
-def _post(stack: StackProcess, article: Article) -> bool:
-    try:
-        resp = requests.post(
-            f"{stack.api}/documents",
-            json={"title": article.title, "text": article.text},
-            headers=stack.headers("submitter"),
-            timeout=10,
-        )
-    except requests.RequestException:
-        return False
-    return resp.status_code in (200, 201)
 
 
 def _ingest(
@@ -62,7 +49,7 @@ def _ingest(
 
     def client(share: list[Article]) -> None:
         for article in share:
-            if _post(stack, article):
+            if posted(stack, article):
                 with lock:
                     acked.add(document_id(article.text))
             time.sleep(0.4)  # a steady stream, still arriving when the kill comes
@@ -135,7 +122,7 @@ def test_stack_killed_mid_ingest_and_restarted_loses_and_duplicates_nothing(
 
         # AND the clients re-send every article that was not acknowledged
         unacked = [a for a in docs if document_id(a.text) not in acked]
-        resent = sum(_post(restarted, a) for a in unacked)
+        resent = sum(posted(restarted, a) for a in unacked)
         assert resent == len(unacked)
 
         # THEN every document is extracted with all its claims, each once

@@ -43,7 +43,14 @@ from factcheck.ids import document_id
 from factcheck.storage.dynamo import DynamoRepository
 from webhook_receiver import Receiver
 
-from .conftest import Tally, assert_exactly_once, ensure_emulator_gone, exactly_once
+from .conftest import (
+    Tally,
+    assert_exactly_once,
+    ensure_emulator_gone,
+    exactly_once,
+    post_article,
+    posted,
+)
 from .conftest import expected_claims as claims_of
 
 TRIALS = int(os.environ.get("FACTCHECK_TEST_POWER_CUT_TRIALS", "10"))
@@ -93,19 +100,6 @@ class Acks:
         return len(self.documents) + len(self.events)
 
 
-def _post(stack: StackProcess, article: Article) -> bool:
-    try:
-        resp = requests.post(
-            f"{stack.api}/documents",
-            json={"title": article.title, "text": article.text},
-            headers=stack.headers("submitter"),
-            timeout=10,
-        )
-    except requests.RequestException:
-        return False
-    return resp.status_code in (200, 201)
-
-
 def _resend(stack: StackProcess, article: Article, bound: float = RESEND_BOUND_S) -> bool:
     """Re-send an article that got no answer, as a client would: until it is acknowledged,
     for at most `bound` seconds (a just-restarted stack on a loaded machine can be slow).
@@ -115,12 +109,7 @@ def _resend(stack: StackProcess, article: Article, bound: float = RESEND_BOUND_S
     last = "no answer"
     while time.monotonic() < deadline:
         try:
-            resp = requests.post(
-                f"{stack.api}/documents",
-                json={"title": article.title, "text": article.text},
-                headers=stack.headers("submitter"),
-                timeout=30,
-            )
+            resp = post_article(stack, article, timeout=30)
             if resp.status_code in (200, 201):
                 return True
             if 400 <= resp.status_code < 500 and resp.status_code != 429:
@@ -135,7 +124,7 @@ def _resend(stack: StackProcess, article: Article, bound: float = RESEND_BOUND_S
 def _ingest(stack: StackProcess, docs: list[Article], acks: Acks) -> None:
     def client(share: list[Article]) -> None:
         for article in share:
-            if _post(stack, article):
+            if posted(stack, article):
                 with acks.lock:
                     acks.documents.add(document_id(article.text))
             time.sleep(0.2)
