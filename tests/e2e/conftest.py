@@ -73,6 +73,27 @@ def start_stack(
     raise TimeoutError("the local stack did not become ready")
 
 
+def wait_for_seeds_extracted(stack: RunningStack, timeout: float = 180) -> None:
+    """Wait until every document the stack seeded is extracted (its claims all stored), as
+    its status in the API says; the claims of a document still extracting keep arriving."""
+    pending = list(stack.info["seeded"])
+    deadline = time.monotonic() + timeout
+    while pending:
+        doc_id = pending[0]
+        got = requests.get(
+            f"{stack.api}/documents/{doc_id}", headers=stack.headers("editor"), timeout=5
+        )
+        status = got.json().get("status") if got.ok else None
+        if status == "extracted":
+            pending.pop(0)
+            continue
+        if status in ("failed", "no_text", "unsupported_language"):
+            raise AssertionError(f"seed document {doc_id} ended {status}, not extracted")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"seed document {doc_id} still {status!r} after {timeout:.0f}s")
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def stack_home(tmp_path: Path) -> Path:
     return tmp_path / "factcheck-home"

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import requests
 
-from .conftest import REPO_ROOT, RunningStack, start_stack
+from .conftest import REPO_ROOT, RunningStack, start_stack, wait_for_seeds_extracted
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -67,19 +67,11 @@ def browser(chromium: Path) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def web_stack(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Iterator[RunningStack]:
-    """The real local stack, seeded with seeds/, once its claims are in the queue."""
+    """The real local stack, seeded with seeds/, once every seed document is extracted (all
+    its claims stored): a test that reads the queue first must see what the page will show."""
     running = start_stack(tmp_path_factory.mktemp("web") / "home", seeds=REPO_ROOT / "seeds")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            queue = requests.get(
-                f"{running.api}/claims", headers=running.headers("reviewer"), timeout=5
-            )
-            if queue.ok and len(queue.json()["items"]) >= 3:
-                break
-            if time.monotonic() > deadline:
-                raise TimeoutError("the seed article's claims never reached the queue")
-            time.sleep(0.2)
+        wait_for_seeds_extracted(running)
         yield running
     finally:
         if running.process.poll() is None:

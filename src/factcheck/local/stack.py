@@ -84,6 +84,8 @@ class StackInfo:
             "tokens": self.tokens,
             "endpoint_url": self.endpoint_url,
             "resources": self.resources,
+            # the seeded documents' ids: a script (or test) can wait for their extraction
+            "seeded": self.seeded,
         }
 
 
