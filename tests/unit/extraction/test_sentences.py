@@ -43,6 +43,16 @@ pytestmark = pytest.mark.unit
         ("It hurt the U.S. The allies noticed.", ["It hurt the U.S.", "The allies noticed."]),
         ("Title Without Stop\n\nBody text here.", ["Title Without Stop", "Body text here."]),
         ("   padded sentence.   ", ["padded sentence."]),
+        # a quote and the quote inside it close at once: the attribution is its own
+        (
+            "“They said, ‘Oh that’s not fair, they should get credit,’” Bloomberg said.",
+            ["“They said, ‘Oh that’s not fair, they should get credit,’”", "Bloomberg said."],
+        ),
+        (
+            "He said, 'This is the fight,'\" she said.",
+            ["He said, 'This is the fight,'\" she said."],
+        ),
+        ('"It is fine," he said.', ['"It is fine," he said.']),
         (
             "a line that wraps because it was typed with a hard limit of about\nsixty columns.",
             ["a line that wraps because it was typed with a hard limit of about\nsixty columns."],
