@@ -85,11 +85,14 @@ class SerialisedApp:
         self, operation: str, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> list[bytes]:
         with self._lock:
-            moto_patches.note_request(operation)
-            if self.recorder is None or operation.startswith(_READ_PREFIXES):
+            if operation.startswith(_READ_PREFIXES):
+                moto_patches.note_request(operation)
                 return list(self._app(environ, start_response))
             raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
             environ["wsgi.input"] = io.BytesIO(raw)
+            moto_patches.note_request(operation, raw)  # the keys it writes
+            if self.recorder is None:
+                return list(self._app(environ, start_response))
             status: list[str] = []
 
             def capture(code: str, headers: Any, exc_info: Any = None) -> Any:

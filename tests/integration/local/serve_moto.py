@@ -8,6 +8,7 @@ run this same file, so the patches are the only thing that differs between them.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import threading
@@ -31,7 +32,9 @@ def serialised(app: WSGIApp) -> WSGIApp:
         if not target.startswith("DynamoDB"):
             return list(app(environ, start_response))
         with lock:
-            moto_patches.note_request(target.rpartition(".")[2])
+            raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            environ["wsgi.input"] = io.BytesIO(raw)
+            moto_patches.note_request(target.rpartition(".")[2], raw)
             return list(app(environ, start_response))
 
     return serve

@@ -19,7 +19,8 @@ same transactions, queries and receives give the same results patched and unpatc
 
 `transactions` and `query` rely on the emulator serialising DynamoDB requests
 (`SerialisedApp`): no other request runs while a patched call is in progress, and every
-request calls `note_request`, which drops the query patch's index partition maps on a write.
+request calls `note_request`, which keeps the query patch's index partition maps up to date
+from each write's keys (or drops them for a write whose keys it cannot read).
 """
 
 from __future__ import annotations
@@ -58,13 +59,15 @@ PATCHES = (
 )
 
 _applied: list[str] | None = None
-_note: Callable[[str], None] | None = None
+_note: Callable[[str, bytes | None], None] | None = None
 
 
-def note_request(operation: str) -> None:
-    """Called for each DynamoDB request (under the lock): a write drops the partition maps."""
+def note_request(operation: str, body: bytes | None = None) -> None:
+    """Called for each DynamoDB request (under the lock, before moto runs it) with a
+    write's body: the query patch keeps its index partition maps up to date from the keys
+    the body names, or drops them when it names none (`query.note_request`)."""
     if _note is not None:
-        _note(operation)
+        _note(operation, body)
 
 
 def _installed_moto() -> Version:
