@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factcheck.local.moto_process import MotoProcess, start_moto
 from factcheck.local.resources import create_table
@@ -250,3 +253,70 @@ def test_queue_attributes_and_receives_are_unchanged_by_the_sqs_patch(
     with pytest.raises(ClientError) as err:
         sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["NoSuchAttribute"])
     assert "InvalidAttributeName" in str(err.value)
+
+
+# -- the query patch's index maps, in process: every write applied, whatever the backlog ----
+
+_WRITES = st.lists(
+    st.tuples(
+        st.sampled_from(["put", "update", "remove", "delete", "unknown"]),
+        st.integers(0, 7),  # which item
+        st.sampled_from(["QUEUE#queued", "QUEUE#in_review", "PUBLISHED"]),
+    ),
+    max_size=40,
+)
+
+
+def _holds(item: Any, wanted: Any) -> bool:
+    held = item.attrs.get("GSI1PK")  # DynamoType == None raises: compare only what is held
+    return held is not None and held == wanted
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(writes=_WRITES, max_pending=st.sampled_from([1, 3, 5_000]))
+def test_an_index_partition_map_matches_a_walk_of_the_table_after_any_writes(
+    writes: list[tuple[str, int, str]], max_pending: int
+) -> None:
+    """Writes as moto makes them (an update mutates the item in place), each noted with its
+    body first as the emulator does; after each one, the map's partitions equal the items a
+    walk of the whole table finds, in the same order."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+    from moto.dynamodb.models.table import Table
+
+    from factcheck.local.moto_patches import query
+
+    schema = [
+        {"AttributeName": "PK", "KeyType": "HASH"},
+        {"AttributeName": "SK", "KeyType": "RANGE"},
+    ]
+    attrs = [{"AttributeName": a, "AttributeType": "S"} for a in ("PK", "SK")]
+    table = Table(f"maps-{id(writes)}", "123456789012", "eu-west-1", schema, attrs)
+    query._index_maps.clear()
+    saved, query.MAX_PENDING = query.MAX_PENDING, max_pending
+    try:
+        for kind, n, value in writes:
+            key = {"PK": {"S": f"C{n}"}, "SK": {"S": "CLAIM"}}
+            body: dict[str, Any] = {"TableName": table.name, "Key": key}
+            if kind == "put":
+                body = {"TableName": table.name, "Item": {**key, "GSI1PK": {"S": value}}}
+            operation = {"put": "PutItem", "delete": "DeleteItem"}.get(kind, "UpdateItem")
+            query.note_request(
+                operation if kind != "unknown" else "UpdateTable", json.dumps(body).encode()
+            )
+            item = table.get_item(DynamoType(key["PK"]), DynamoType(key["SK"]))
+            if kind == "put":
+                table.put_item(body["Item"])
+            elif kind == "update" and item is not None:
+                item.attrs["GSI1PK"] = DynamoType({"S": value})
+            elif kind == "remove" and item is not None:
+                item.attrs.pop("GSI1PK", None)
+            elif kind == "delete" and item is not None:
+                table.delete_item(DynamoType(key["PK"]), DynamoType(key["SK"]))
+            for probe in ("QUEUE#queued", "QUEUE#in_review", "PUBLISHED"):
+                wanted = DynamoType({"S": probe})
+                walked = [i for i in table.all_items() if _holds(i, wanted)]
+                mapped = query._index_partition(table, [("GSI1PK", wanted)])
+                assert [i.hash_key for i in mapped or []] == [i.hash_key for i in walked]
+    finally:
+        query.MAX_PENDING = saved
+        query._index_maps.clear()

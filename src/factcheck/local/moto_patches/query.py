@@ -48,11 +48,17 @@ class _IndexMap:
     """One index attribute's partitions of one table, and the writes not yet applied."""
 
     table_name: str
+    hash_attr: str
+    range_attr: str | None
     members: dict[Any, dict[Any, Any]] = field(default_factory=dict)  # value -> key -> item
     where: dict[Any, Any] = field(default_factory=dict)  # item key -> its value
-    pending: list[dict[str, Any]] = field(default_factory=list)  # written keys (wire JSON)
+    pending: list[tuple[Any, Any]] = field(default_factory=list)  # keys written since
+    stale: bool = False  # a write named a key it could not read: rebuild on the next Query
 
 
+# An index not queried for this many writes is rebuilt when next queried (the walk is then
+# cheaper than the backlog, and the backlog's memory stays bounded).
+MAX_PENDING = 5_000
 # (table id, attribute) -> its map; every map is dropped by a write whose keys are unknown
 _index_maps: dict[tuple[int, str], _IndexMap] = {}
 
@@ -77,7 +83,14 @@ def note_request(operation: str, body: bytes | None = None) -> None:
         _index_maps.clear()
         return
     for index_map in _index_maps.values():
-        index_map.pending.extend(key for name, key in written if name == index_map.table_name)
+        for name, wire in written:
+            if name != index_map.table_name or index_map.stale:
+                continue
+            key = _item_key(index_map, wire)
+            if key is None or len(index_map.pending) >= MAX_PENDING:
+                index_map.stale, index_map.pending = True, []
+            else:
+                index_map.pending.append(key)
 
 
 def _partition(table: Any, hash_key: Any) -> list[Any]:
@@ -89,11 +102,11 @@ def _partition(table: Any, hash_key: Any) -> list[Any]:
     return sorted(bucket.values(), key=lambda item: item.range_key)  # as all_items() orders
 
 
-def _item_key(table: Any, wire: dict[str, Any]) -> tuple[Any, Any] | None:
+def _item_key(index_map: _IndexMap, wire: dict[str, Any]) -> tuple[Any, Any] | None:
     """The table's (hash, range) key of a written key or item in wire JSON; None if absent."""
     try:
-        hash_key = DynamoType(wire[table.hash_key_attr])
-        range_key = DynamoType(wire[table.range_key_attr]) if table.range_key_attr else None
+        hash_key = DynamoType(wire[index_map.hash_attr])
+        range_key = DynamoType(wire[index_map.range_attr]) if index_map.range_attr else None
     except (KeyError, TypeError):
         return None
     return hash_key, range_key
@@ -120,7 +133,7 @@ def _place(index_map: _IndexMap, attribute: str, key: tuple[Any, Any], item: Any
 
 
 def _built(table: Any, attribute: str) -> _IndexMap:
-    index_map = _IndexMap(table_name=table.name)
+    index_map = _IndexMap(table.name, table.hash_key_attr, table.range_key_attr)
     for item in table.all_items():
         _place(index_map, attribute, (item.hash_key, item.range_key), item)
     return index_map
@@ -129,15 +142,11 @@ def _built(table: Any, attribute: str) -> _IndexMap:
 def _brought_up_to_date(table: Any, attribute: str) -> _IndexMap:
     cache_key = (id(table), attribute)
     index_map = _index_maps.get(cache_key)
-    if index_map is None or index_map.table_name != table.name:
+    if index_map is None or index_map.stale or index_map.table_name != table.name:
         index_map = _index_maps[cache_key] = _built(table, attribute)
         return index_map
     pending, index_map.pending = index_map.pending, []
-    for wire in pending:
-        key = _item_key(table, wire)
-        if key is None:  # a key moto refused: rebuild rather than guess
-            index_map = _index_maps[cache_key] = _built(table, attribute)
-            return index_map
+    for key in pending:
         _place(index_map, attribute, key, _current(table, key))
     return index_map
 
