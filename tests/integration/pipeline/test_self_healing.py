@@ -108,11 +108,14 @@ def test_a_claim_purged_from_the_claims_dlq_is_healed_by_the_sweeper(
     # WHEN the queues drain: the poison claim is tried maxReceiveCount times, then dead-lettered
     _drain(services)
     dlq = pipeline.settings.claims_dlq_url or ""
-    assert pipeline.queues.approximate_depth(dlq)["visible"] == 1
+    # in the DLQ in any state: a message moved there on a receive may still count as
+    # in flight for a moment (seen once in a fresh-clone run: visible 0)
+    depth = pipeline.queues.approximate_depth(dlq)
+    assert sum(depth.values()) == 1, depth
     assert queue_specs(load_template())["ClaimsQueue"].max_receive_count
     # AND someone purges the DLQ, and the fault goes away
     pipeline.queues.client.purge_queue(QueueUrl=dlq)
-    assert pipeline.queues.approximate_depth(dlq)["visible"] == 0
+    assert sum(pipeline.queues.approximate_depth(dlq).values()) == 0
     failing.poison.clear()
     assert pipeline.repository.get_document(first.id).status is DocumentStatus.EXTRACTING
     # WHEN the sweeper runs and the queues drain
