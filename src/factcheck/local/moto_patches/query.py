@@ -76,8 +76,8 @@ def _written(operation: str, body: bytes | None) -> list[tuple[str, dict[str, An
 def note_request(operation: str, body: bytes | None = None) -> None:
     """Called for each DynamoDB request (under the lock), before moto runs it: a write's
     keys are queued on the maps of its table, an unknown write drops every map."""
-    if operation in READ_OPERATIONS:
-        return
+    if operation in READ_OPERATIONS or not _index_maps:
+        return  # nothing to keep up to date: the body need not be parsed
     written = _written(operation, body)
     if written is None:
         _index_maps.clear()
