@@ -23,6 +23,9 @@ from factcheck.domain.errors import (
 )
 from factcheck.domain.lifecycle import Actor
 from factcheck.domain.models import Claim, ClaimStatus, Role, Source
+from factcheck.storage import keys
+from factcheck.storage.claims import claim_item
+from factcheck.storage.codec import serialise
 from factcheck.storage.dynamo import DynamoRepository
 from factories import T0, drive_to, make_claim, verdict
 
@@ -41,6 +44,13 @@ def source(n: int = 1) -> Source:
 def snapshot(repo: DynamoRepository) -> list[str]:
     """Every stored item, canonically: what 'nothing changed' is checked against."""
     return sorted(json.dumps(item, sort_keys=True) for item in repo.export_items())
+
+
+def raw_claim_item(repo: DynamoRepository, claim_id: str) -> dict[str, object]:
+    """The claim's stored item as DynamoDB holds it (DynamoDB JSON)."""
+    key = serialise(keys.claim_key(claim_id))
+    (item,) = [i for i in repo.export_items() if all(i[k] == v for k, v in key.items())]
+    return item
 
 
 def claim_in(repo: DynamoRepository, status: ClaimStatus) -> Claim:
@@ -183,6 +193,9 @@ def test_each_legal_transition_moves_the_claim_and_appends_one_event(
     assert stored.status is to
     assert stored.version == claim.version + 1
     assert stored == returned
+    # AND the stored item is exactly what storing the returned claim afresh writes (the
+    # update sets only what changed, so nothing stale may survive it, index keys included)
+    assert raw_claim_item(repo, claim.id) == serialise(claim_item(returned))
     # AND exactly one event was appended, with who, from, to and what
     events = repo.history(claim.id)
     assert events[:-1] == events_before
