@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from marshmallow import fields, validate
 
+from factcheck.api.schemas.base import ModelSchema
 
-class _LdSchema(ma.Schema):
+
+class _LdSchema(ModelSchema):
     type_ = fields.String(data_key="@type", required=True)
 
 
@@ -80,7 +81,7 @@ class ClaimReviewFeedLdSchema(_LdSchema):
     dataFeedElement = fields.List(fields.Nested(ClaimReviewLdSchema), required=True)
 
 
-class FeedQuerySchema(ma.Schema):
+class FeedQuerySchema(ModelSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
     cursor = fields.String(
         validate=validate.Length(min=1, max=2048),

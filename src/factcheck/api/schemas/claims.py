@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from factcheck.api.schemas.base import not_blank
+from factcheck.api.schemas.base import ModelSchema, not_blank
 from factcheck.api.schemas.corrections import (
     CorrectionRecordSchema,
     OpenCorrectionSchema,
@@ -19,7 +19,7 @@ from factcheck.domain.lifecycle import ACTIONS
 from factcheck.domain.models import ClaimStatus
 
 
-class QuantitySchema(ma.Schema):
+class QuantitySchema(ModelSchema):
     kind = fields.String(required=True)
     low = fields.Float(required=True)
     high = fields.Float(required=True)
@@ -27,7 +27,7 @@ class QuantitySchema(ma.Schema):
     text = fields.String(required=True)
 
 
-class SourceSchema(ma.Schema):
+class SourceSchema(ModelSchema):
     id = fields.String(required=True)
     url = fields.String(required=True)
     title = fields.String(allow_none=True)
@@ -37,7 +37,7 @@ class SourceSchema(ma.Schema):
     added_at = fields.DateTime(required=True)
 
 
-class VerdictSchema(ma.Schema):
+class VerdictSchema(ModelSchema):
     rating = fields.String(required=True)
     summary = fields.String(required=True)
     claim_reviewed = fields.String(allow_none=True)
@@ -45,7 +45,7 @@ class VerdictSchema(ma.Schema):
     given_at = fields.DateTime(required=True)
 
 
-class ClaimMatchSchema(ma.Schema):
+class ClaimMatchSchema(ModelSchema):
     claim_id = fields.String(required=True)
     document_id = fields.String(
         required=True, metadata={"description": "'external' for another publisher's check."}
@@ -59,7 +59,7 @@ class ClaimMatchSchema(ma.Schema):
     )
 
 
-class ClaimSchema(ma.Schema):
+class ClaimSchema(ModelSchema):
     """A claim. Who sees which field is decided in one place (factcheck.api.visibility):
     reviewers, editors and admins see every field; a submitter sees id, document_id, text,
     start, end, status, and verdict and published_at once the claim is published."""
@@ -112,7 +112,7 @@ class ClaimSchema(ma.Schema):
         return visible_claim(data)
 
 
-class CheckedBeforeSchema(ma.Schema):
+class CheckedBeforeSchema(ModelSchema):
     claim_id = fields.String(required=True, metadata={"description": "Ours, or an import's id."})
     text = fields.String(required=True, metadata={"description": "The claim as checked."})
     similarity = fields.Float(required=True)
@@ -152,11 +152,11 @@ class ClaimDetailSchema(ClaimSchema):
     )
 
 
-class ClaimListSchema(ma.Schema):
+class ClaimListSchema(ModelSchema):
     items = fields.List(fields.Nested(ClaimSchema), required=True)
 
 
-class ClaimCountsSchema(ma.Schema):
+class ClaimCountsSchema(ModelSchema):
     counts = fields.Dict(
         keys=fields.String(validate=validate.OneOf([s.value for s in ClaimStatus])),
         values=fields.Integer(),
@@ -179,7 +179,7 @@ class ClaimPageSchema(ClaimListSchema):
     )
 
 
-class ClaimQuerySchema(ma.Schema):
+class ClaimQuerySchema(ModelSchema):
     status = fields.Enum(ClaimStatus, by_value=True, load_default=ClaimStatus.QUEUED)
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = fields.String(
@@ -195,7 +195,7 @@ class ClaimQuerySchema(ma.Schema):
     )
 
 
-class EventSchema(ma.Schema):
+class EventSchema(ModelSchema):
     claim_id = fields.String(required=True)
     seq = fields.Integer(required=True)
     at = fields.DateTime(required=True)
@@ -206,6 +206,6 @@ class EventSchema(ma.Schema):
     detail = fields.Dict(keys=fields.String(), values=fields.String())
 
 
-class HistorySchema(ma.Schema):
+class HistorySchema(ModelSchema):
     claim_id = fields.String(required=True)
     items = fields.List(fields.Nested(EventSchema), required=True)

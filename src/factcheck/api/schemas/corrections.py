@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from marshmallow import fields
 
-from factcheck.api.schemas.base import text_field
+from factcheck.api.schemas.base import ModelSchema, text_field
 
 
-class CorrectSchema(ma.Schema):
+class CorrectSchema(ModelSchema):
     note = text_field(
         2000,
         required=True,
@@ -16,7 +15,7 @@ class CorrectSchema(ma.Schema):
     )
 
 
-class RetractSchema(ma.Schema):
+class RetractSchema(ModelSchema):
     reason = text_field(
         2000,
         required=True,
@@ -24,7 +23,7 @@ class RetractSchema(ma.Schema):
     )
 
 
-class CorrectionRecordSchema(ma.Schema):
+class CorrectionRecordSchema(ModelSchema):
     note = fields.String(required=True)
     corrected_at = fields.DateTime(
         required=True, metadata={"description": "When the correction was published."}
@@ -37,14 +36,14 @@ class CorrectionRecordSchema(ma.Schema):
     rating = fields.String(required=True, metadata={"description": "The rating it was given."})
 
 
-class PublishedVersionSchema(ma.Schema):
+class PublishedVersionSchema(ModelSchema):
     rating = fields.String(attribute="verdict.rating", required=True)
     summary = fields.String(attribute="verdict.summary", required=True)
     reviewer = fields.String(attribute="verdict.reviewer", required=True)
     approved_by = fields.String(allow_none=True)
 
 
-class OpenCorrectionSchema(ma.Schema):
+class OpenCorrectionSchema(ModelSchema):
     note = fields.String(required=True)
     opened_by = fields.String(required=True)
     opened_at = fields.DateTime(required=True)
@@ -55,7 +54,7 @@ class OpenCorrectionSchema(ma.Schema):
     )
 
 
-class RetractionSchema(ma.Schema):
+class RetractionSchema(ModelSchema):
     reason = fields.String(required=True)
     retracted_by = fields.String(required=True)
     retracted_at = fields.DateTime(required=True)

@@ -8,11 +8,11 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from factcheck.api.schemas.base import text_field, url_field
+from factcheck.api.schemas.base import ModelSchema, text_field, url_field
 from factcheck.domain.models import DocumentStatus
 
 
-class DocumentCreateSchema(ma.Schema):
+class DocumentCreateSchema(ModelSchema):
     title = text_field(500)
     text = fields.String(
         validate=validate.Length(min=1),
@@ -40,7 +40,7 @@ class DocumentCreateSchema(ma.Schema):
             raise ma.ValidationError({"text": [message], "html": [message]})
 
 
-class DocumentSchema(ma.Schema):
+class DocumentSchema(ModelSchema):
     id = fields.String(required=True)
     title = fields.String(allow_none=True)
     text = fields.String(required=True)
@@ -70,7 +70,7 @@ class DocumentSchema(ma.Schema):
     updated_at = fields.DateTime(required=True)
 
 
-class DocumentRefSchema(ma.Schema):
+class DocumentRefSchema(ModelSchema):
     id = fields.String(required=True)
     title = fields.String(allow_none=True)
     url = fields.String(allow_none=True)
@@ -79,7 +79,7 @@ class DocumentRefSchema(ma.Schema):
     site_name = fields.String(allow_none=True)
 
 
-class SentenceSchema(ma.Schema):
+class SentenceSchema(ModelSchema):
     text = fields.String(required=True)
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
@@ -94,7 +94,7 @@ class SentenceSchema(ma.Schema):
     )
 
 
-class SentenceListSchema(ma.Schema):
+class SentenceListSchema(ModelSchema):
     document_id = fields.String(required=True)
     status = fields.Enum(DocumentStatus, by_value=True, required=True)
     language = fields.String(allow_none=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from marshmallow import fields
 
+from factcheck.api.schemas.base import ModelSchema
 
-class ClaimReviewImportSchema(ma.Schema):
+
+class ClaimReviewImportSchema(ModelSchema):
     imported = fields.Integer(required=True, metadata={"description": "Checks indexed now."})
     ids = fields.List(fields.String(), required=True, metadata={"description": "Their ids."})
     errors = fields.List(

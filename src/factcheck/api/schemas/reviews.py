@@ -9,11 +9,11 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from factcheck.api.schemas.base import not_blank, text_field, url_field
+from factcheck.api.schemas.base import ModelSchema, not_blank, text_field, url_field
 from factcheck.domain.models import ClaimStatus
 
 
-class SourceCreateSchema(ma.Schema):
+class SourceCreateSchema(ModelSchema):
     url = url_field(required=True)
     title = text_field(500)
     quote = text_field(
@@ -23,7 +23,7 @@ class SourceCreateSchema(ma.Schema):
     note = text_field(2000, metadata={"description": "A remark on the source (a page...)."})
 
 
-class VerdictCreateSchema(ma.Schema):
+class VerdictCreateSchema(ModelSchema):
     rating = fields.String(
         required=True,
         validate=[validate.Length(min=1, max=100), not_blank],
@@ -39,11 +39,11 @@ class VerdictCreateSchema(ma.Schema):
     )
 
 
-class SendBackSchema(ma.Schema):
+class SendBackSchema(ModelSchema):
     comment = text_field(2000, required=True)
 
 
-class DismissSchema(ma.Schema):
+class DismissSchema(ModelSchema):
     reason = text_field(2000, required=True)
 
 
@@ -53,7 +53,7 @@ ID_PATTERN = r"^c[0-9a-f]{16}$"
 MAX_BULK = 100
 
 
-class DuplicateOfSchema(ma.Schema):
+class DuplicateOfSchema(ModelSchema):
     claim_id = fields.String(
         required=True,
         validate=validate.Regexp(ID_PATTERN, error="Not a claim id."),
@@ -61,11 +61,11 @@ class DuplicateOfSchema(ma.Schema):
     )
 
 
-class AssignSchema(ma.Schema):
+class AssignSchema(ModelSchema):
     reviewer = text_field(100, required=True, metadata={"description": "A reviewer's user name."})
 
 
-class BulkSchema(ma.Schema):
+class BulkSchema(ModelSchema):
     action = fields.String(required=True, validate=validate.OneOf(["dismiss", "assign"]))
     claim_ids = fields.List(
         fields.String(validate=validate.Length(min=1, max=64)),
@@ -82,7 +82,7 @@ class BulkSchema(ma.Schema):
             raise ma.ValidationError({needed: [f"Required for action {data['action']!r}."]})
 
 
-class BulkItemSchema(ma.Schema):
+class BulkItemSchema(ModelSchema):
     claim_id = fields.String(required=True)
     result = fields.String(
         required=True, metadata={"description": "ok, not_found, forbidden, conflict or invalid"}
@@ -92,13 +92,13 @@ class BulkItemSchema(ma.Schema):
     status = fields.Enum(ClaimStatus, by_value=True, allow_none=True)
 
 
-class BulkResultSchema(ma.Schema):
+class BulkResultSchema(ModelSchema):
     action = fields.String(required=True)
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     items = fields.List(fields.Nested(BulkItemSchema), required=True)
 
 
-class SearchQuerySchema(ma.Schema):
+class SearchQuerySchema(ModelSchema):
     q = fields.String(
         required=True,
         validate=[validate.Length(min=1, max=300), not_blank],
@@ -108,7 +108,7 @@ class SearchQuerySchema(ma.Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-class ExportQuerySchema(ma.Schema):
+class ExportQuerySchema(ModelSchema):
     status = fields.List(
         fields.Enum(ClaimStatus, by_value=True),
         metadata={"description": "Repeat for several; default: every status."},

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from marshmallow import fields, validate
 
-from factcheck.api.schemas.base import url_field
+from factcheck.api.schemas.base import ModelSchema, url_field
 from factcheck.domain.models import WebhookEventType
 
 
-class WebhookCreateSchema(ma.Schema):
+class WebhookCreateSchema(ModelSchema):
     url = url_field(required=True)
     secret = fields.String(
         required=True,
@@ -24,7 +23,7 @@ class WebhookCreateSchema(ma.Schema):
     )
 
 
-class WebhookSchema(ma.Schema):
+class WebhookSchema(ModelSchema):
     id = fields.String(required=True)
     url = fields.String(required=True)
     events = fields.List(fields.Enum(WebhookEventType, by_value=True), required=True)
@@ -32,11 +31,11 @@ class WebhookSchema(ma.Schema):
     created_at = fields.DateTime(required=True)
 
 
-class WebhookListSchema(ma.Schema):
+class WebhookListSchema(ModelSchema):
     items = fields.List(fields.Nested(WebhookSchema), required=True)
 
 
-class DeliverySchema(ma.Schema):
+class DeliverySchema(ModelSchema):
     webhook_id = fields.String(required=True)
     event_id = fields.String(required=True)
     event_type = fields.Enum(WebhookEventType, by_value=True, required=True)
@@ -48,10 +47,10 @@ class DeliverySchema(ma.Schema):
     duration_ms = fields.Integer(required=True)
 
 
-class DeliveryListSchema(ma.Schema):
+class DeliveryListSchema(ModelSchema):
     webhook_id = fields.String(required=True)
     items = fields.List(fields.Nested(DeliverySchema), required=True)
 
 
-class DeliveryQuerySchema(ma.Schema):
+class DeliveryQuerySchema(ModelSchema):
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
