@@ -17,7 +17,7 @@ from typing import Any
 import requests
 
 from factcheck.bench.common import latency_summary, progress
-from factcheck.bench.stackproc import StackProcess, claim_ids, reviewer_tokens
+from factcheck.bench.stackproc import CpuMeter, StackProcess, claim_ids, reviewer_tokens
 
 CLIENTS = 16
 
@@ -74,7 +74,8 @@ def run_clients(clients: int, seconds: float, operation: Operation) -> tuple[Sam
     return samples, time.perf_counter() - t0
 
 
-def _summary(samples: Samples, wall: float) -> dict[str, Any]:
+def _summary(samples: Samples, wall: float, cpu: CpuMeter, unit: str) -> dict[str, Any]:
+    """Latency per operation; `cpu_ms_per_op`: stack and emulator CPU per `unit`."""
     out: dict[str, Any] = {"seconds": round(wall, 2), "client_errors": samples.errors}
     for name, values in samples.latencies.items():
         out[name] = {
@@ -82,6 +83,7 @@ def _summary(samples: Samples, wall: float) -> dict[str, Any]:
             "per_s": round(len(values) / wall, 1),
             "statuses": {str(k): v for k, v in samples.statuses[name].items()},
         }
+    out["cpu_ms_per_op"] = cpu.per(len(samples.latencies.get(unit, [])))
     return out
 
 
@@ -93,8 +95,9 @@ def bench_list(stack: StackProcess, seconds: float, clients: int = CLIENTS) -> d
         elapsed, status = _timed(session.get, url, headers=headers)
         return [("get_claims", elapsed, status)]
 
-    samples, wall = run_clients(clients, seconds, list_claims)
-    return _summary(samples, wall)
+    with CpuMeter(stack) as cpu:
+        samples, wall = run_clients(clients, seconds, list_claims)
+    return _summary(samples, wall, cpu, "get_claims")
 
 
 def bench_lease_cycle(
@@ -120,8 +123,9 @@ def bench_lease_cycle(
             ("cycle", lease_s + release_s, max(lease_status, release_status)),
         ]
 
-    samples, wall = run_clients(clients, seconds, cycle)
-    return {"claims_in_pool": len(pool), **_summary(samples, wall)}
+    with CpuMeter(stack) as cpu:
+        samples, wall = run_clients(clients, seconds, cycle)
+    return {"claims_in_pool": len(pool), **_summary(samples, wall, cpu, "cycle")}
 
 
 def run(stack: StackProcess, *, seconds: float = 15.0) -> dict[str, Any]:
@@ -133,8 +137,10 @@ def run(stack: StackProcess, *, seconds: float = 15.0) -> dict[str, Any]:
     g = listing.get("get_claims", {})
     c = leasing.get("cycle", {})
     progress(
-        f"api: GET /claims p95 {g.get('p95_ms')} ms at {g.get('per_s')}/s; "
-        f"lease+release p95 {c.get('p95_ms')} ms at {c.get('per_s')} cycles/s"
+        f"api: GET /claims p95 {g.get('p95_ms')} ms at {g.get('per_s')}/s "
+        f"(CPU ms a request {listing.get('cpu_ms_per_op')}); "
+        f"lease+release p95 {c.get('p95_ms')} ms at {c.get('per_s')} cycles/s "
+        f"(CPU ms a cycle {leasing.get('cpu_ms_per_op')})"
     )
     return report
 

@@ -19,7 +19,7 @@ import requests
 
 from factcheck.bench.common import Deadline, latency_summary, progress
 from factcheck.bench.corpus import Article, articles
-from factcheck.bench.stackproc import StackProcess
+from factcheck.bench.stackproc import CpuMeter, StackProcess
 
 SUBMITTERS = 8
 DEPTH_ATTRIBUTES = [
@@ -128,10 +128,11 @@ def run(stack: StackProcess, *, count: int = 200, budget: float = 240.0) -> dict
     words = sum(d.words for d in docs)
     progress(f"pipeline: posting {count} articles ({words} words) with {SUBMITTERS} clients")
     t0 = time.monotonic()
-    sent = _post_all(stack, docs)
-    submitted_s = time.monotonic() - t0
-    progress(f"pipeline: posted in {submitted_s:.1f}s, waiting for the queues to drain")
-    drained = wait_drained(stack, max(10.0, budget - submitted_s))
+    with CpuMeter(stack) as cpu:
+        sent = _post_all(stack, docs)
+        submitted_s = time.monotonic() - t0
+        progress(f"pipeline: posted in {submitted_s:.1f}s, waiting for the queues to drain")
+        drained = wait_drained(stack, max(10.0, budget - submitted_s))
     checks = verify(stack, sent.ids)  # not drained: counted up to the end of this check
     total_s = time.monotonic() - t0 if drained is None else submitted_s + drained
     if drained is None:
@@ -149,11 +150,14 @@ def run(stack: StackProcess, *, count: int = 200, budget: float = 240.0) -> dict
         # documents whose claims were all queued by the end of the clock, per second
         "documents_per_s": round(checks["complete"] / total_s, 2),
         "claims_per_s": round(checks["claims"] / total_s, 1),
+        # CPU of the stack's process (API, functions, extraction) and of the emulator
+        "cpu_ms_per_document": cpu.per(checks["complete"]),
         **checks,
     }
     progress(
         f"pipeline: {report['documents_per_s']} documents/s, {checks['claims']} claims, "
-        f"drain {report['drain_after_submit_s']}s after the last POST"
+        f"drain {report['drain_after_submit_s']}s after the last POST; "
+        f"CPU ms a document {report['cpu_ms_per_document']}"
     )
     return report
 

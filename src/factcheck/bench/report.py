@@ -73,6 +73,12 @@ STACK_METRICS: tuple[Metric, ...] = (
     Metric("api.lease_cycle.cycle.p95_ms", "lease+release p95 (16 clients)", "ms"),
     Metric("api.lease_cycle.cycle.p99_ms", "lease+release p99 (16 clients)", "ms"),
     Metric("api.lease_cycle.cycle.per_s", "lease+release throughput", "cycle/s", None, True),
+    Metric("pipeline.cpu_ms_per_document.stack", "pipeline stack CPU a document", "ms"),
+    Metric("pipeline.cpu_ms_per_document.emulator", "pipeline emulator CPU a document", "ms"),
+    Metric("api.get_claims.cpu_ms_per_op.stack", "GET /claims stack CPU a request", "ms"),
+    Metric("api.get_claims.cpu_ms_per_op.emulator", "GET /claims emulator CPU a request", "ms"),
+    Metric("api.lease_cycle.cpu_ms_per_op.stack", "lease+release stack CPU a cycle", "ms"),
+    Metric("api.lease_cycle.cpu_ms_per_op.emulator", "lease+release emulator CPU a cycle", "ms"),
 )
 
 

@@ -207,3 +207,40 @@ def claim_ids(stack: StackProcess, status: str = "queued", limit: int = 2000) ->
         if not cursor:
             break
     return ids[:limit]
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds of a process so far (Linux /proc); None where unknown."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU the stack's process and its emulator spend over a span (with `with`): the
+    local-stack phases are bound by these two on a small machine, so a change in their
+    CPU per operation explains a change in throughput that wall-clock alone cannot."""
+
+    def __init__(self, stack: StackProcess) -> None:
+        self.pids = {"stack": stack.process.pid, "emulator": emulator_pid(stack.home)}
+        self.spent: dict[str, float] = {}
+
+    def __enter__(self) -> CpuMeter:
+        self._start = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for name, pid in self.pids.items():
+            before, after = self._start[name], cpu_seconds(pid)
+            if before is not None and after is not None:
+                self.spent[name] = after - before
+
+    def per(self, operations: int) -> dict[str, float]:
+        """Milliseconds of CPU a process spent per operation."""
+        if operations <= 0:
+            return {}
+        return {name: round(s * 1000 / operations, 1) for name, s in self.spent.items()}
