@@ -33,7 +33,8 @@ def url_field(**kwargs: Any) -> fields.Url:
 
 
 class ModelSchema(ma.Schema):
-    """A response schema that dumps domain models (pydantic) as well as dicts.
+    """The base of the response schemas: dumps domain models (pydantic) as well as dicts
+    (request schemas only load, and stay plain `ma.Schema`).
 
     marshmallow's default lookup first tries `obj[name]` behind `hasattr(obj,
     "__getitem__")`, which on a pydantic model is a failed `__getattr__` per field: 70%

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from marshmallow import fields, validate
 
 from factcheck.api.schemas.base import ModelSchema
@@ -81,7 +82,7 @@ class ClaimReviewFeedLdSchema(_LdSchema):
     dataFeedElement = fields.List(fields.Nested(ClaimReviewLdSchema), required=True)
 
 
-class FeedQuerySchema(ModelSchema):
+class FeedQuerySchema(ma.Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
     cursor = fields.String(
         validate=validate.Length(min=1, max=2048),

@@ -179,7 +179,7 @@ class ClaimPageSchema(ClaimListSchema):
     )
 
 
-class ClaimQuerySchema(ModelSchema):
+class ClaimQuerySchema(ma.Schema):
     status = fields.Enum(ClaimStatus, by_value=True, load_default=ClaimStatus.QUEUED)
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = fields.String(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from marshmallow import fields
 
 from factcheck.api.schemas.base import ModelSchema, text_field
 
 
-class CorrectSchema(ModelSchema):
+class CorrectSchema(ma.Schema):
     note = text_field(
         2000,
         required=True,
@@ -15,7 +16,7 @@ class CorrectSchema(ModelSchema):
     )
 
 
-class RetractSchema(ModelSchema):
+class RetractSchema(ma.Schema):
     reason = text_field(
         2000,
         required=True,

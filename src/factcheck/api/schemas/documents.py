@@ -12,7 +12,7 @@ from factcheck.api.schemas.base import ModelSchema, text_field, url_field
 from factcheck.domain.models import DocumentStatus
 
 
-class DocumentCreateSchema(ModelSchema):
+class DocumentCreateSchema(ma.Schema):
     title = text_field(500)
     text = fields.String(
         validate=validate.Length(min=1),

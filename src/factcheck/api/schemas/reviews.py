@@ -13,7 +13,7 @@ from factcheck.api.schemas.base import ModelSchema, not_blank, text_field, url_f
 from factcheck.domain.models import ClaimStatus
 
 
-class SourceCreateSchema(ModelSchema):
+class SourceCreateSchema(ma.Schema):
     url = url_field(required=True)
     title = text_field(500)
     quote = text_field(
@@ -23,7 +23,7 @@ class SourceCreateSchema(ModelSchema):
     note = text_field(2000, metadata={"description": "A remark on the source (a page...)."})
 
 
-class VerdictCreateSchema(ModelSchema):
+class VerdictCreateSchema(ma.Schema):
     rating = fields.String(
         required=True,
         validate=[validate.Length(min=1, max=100), not_blank],
@@ -39,11 +39,11 @@ class VerdictCreateSchema(ModelSchema):
     )
 
 
-class SendBackSchema(ModelSchema):
+class SendBackSchema(ma.Schema):
     comment = text_field(2000, required=True)
 
 
-class DismissSchema(ModelSchema):
+class DismissSchema(ma.Schema):
     reason = text_field(2000, required=True)
 
 
@@ -53,7 +53,7 @@ ID_PATTERN = r"^c[0-9a-f]{16}$"
 MAX_BULK = 100
 
 
-class DuplicateOfSchema(ModelSchema):
+class DuplicateOfSchema(ma.Schema):
     claim_id = fields.String(
         required=True,
         validate=validate.Regexp(ID_PATTERN, error="Not a claim id."),
@@ -61,11 +61,11 @@ class DuplicateOfSchema(ModelSchema):
     )
 
 
-class AssignSchema(ModelSchema):
+class AssignSchema(ma.Schema):
     reviewer = text_field(100, required=True, metadata={"description": "A reviewer's user name."})
 
 
-class BulkSchema(ModelSchema):
+class BulkSchema(ma.Schema):
     action = fields.String(required=True, validate=validate.OneOf(["dismiss", "assign"]))
     claim_ids = fields.List(
         fields.String(validate=validate.Length(min=1, max=64)),
@@ -98,7 +98,7 @@ class BulkResultSchema(ModelSchema):
     items = fields.List(fields.Nested(BulkItemSchema), required=True)
 
 
-class SearchQuerySchema(ModelSchema):
+class SearchQuerySchema(ma.Schema):
     q = fields.String(
         required=True,
         validate=[validate.Length(min=1, max=300), not_blank],
@@ -108,7 +108,7 @@ class SearchQuerySchema(ModelSchema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-class ExportQuerySchema(ModelSchema):
+class ExportQuerySchema(ma.Schema):
     status = fields.List(
         fields.Enum(ClaimStatus, by_value=True),
         metadata={"description": "Repeat for several; default: every status."},

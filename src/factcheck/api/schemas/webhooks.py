@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from marshmallow import fields, validate
 
 from factcheck.api.schemas.base import ModelSchema, url_field
 from factcheck.domain.models import WebhookEventType
 
 
-class WebhookCreateSchema(ModelSchema):
+class WebhookCreateSchema(ma.Schema):
     url = url_field(required=True)
     secret = fields.String(
         required=True,
@@ -52,5 +53,5 @@ class DeliveryListSchema(ModelSchema):
     items = fields.List(fields.Nested(DeliverySchema), required=True)
 
 
-class DeliveryQuerySchema(ModelSchema):
+class DeliveryQuerySchema(ma.Schema):
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
