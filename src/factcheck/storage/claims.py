@@ -269,17 +269,17 @@ class Claims(Store):
     def _update_claim(self, current: Claim, new: Claim) -> dict[str, Any]:
         """The conditional Update of a transition: exactly the version and status read.
 
-        It sets only the attributes the decision changed (the version condition guarantees
-        the rest is still as read) and every index key (a drifted key heals on the next
-        transition). A lease then parses 11 clauses, not 23: the emulator's update cost
-        grows with each clause, and it bounds the local stack's lease throughput."""
+        It sets only the attributes the decision changed, the version always among
+        them (the version condition guarantees the rest is still as read), and every
+        index key (a drifted key heals on the next transition). A lease then parses 11
+        clauses, not 23: the emulator's update cost grows with each clause, and it bounds
+        the local stack's lease throughput."""
         expr = Expr()
         sets = {
             name: getattr(new, name)
             for name in MUTABLE_CLAIM_FIELDS
             if getattr(new, name) != getattr(current, name)
         }
-        sets["version"] = new.version
         removes: list[str] = []
         for name, value in keys.claim_index_keys(new).items():
             if value is None:

@@ -39,9 +39,8 @@ def test_a_claim_dumps_the_same_from_the_model_as_from_its_dict(
 def test_a_claims_history_dumps_the_same_from_the_models_as_from_their_dicts(
     repo: DynamoRepository,
 ) -> None:
-    claim = claim_with_everything(
-        repo, ClaimStatus.QUEUED
-    )  # leased, reviewed, published, corrected
+    # leased, reviewed, published, then a correction opened
+    claim = claim_with_everything(repo, ClaimStatus.QUEUED)
     events = repo.history(claim.id)
     schema = EventSchema(many=True)
     assert len(events) >= 4
